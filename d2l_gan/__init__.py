@@ -1,0 +1,20 @@
+"""d2l_gan: the helpers that the course notebooks introduce in their ``#@save`` cells.
+
+Importing the package switches MXNet to its NumPy interface (``npx.set_np()``),
+as every d2l notebook does.
+"""
+from mxnet import npx
+
+npx.set_np()
+
+from .data import shuffled_batches, check_data, gaussian_data  # noqa: E402
+from .models import gaussian_G, gaussian_D  # noqa: E402
+from .metrics import frechet_distance, gaussian_fit  # noqa: E402
+from .plot import in_notebook, show_scatter  # noqa: E402
+from .train import (set_seed, update_D, update_G, train,  # noqa: E402
+                    average_params)
+
+__all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'gaussian_G',
+           'gaussian_D', 'frechet_distance',
+           'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
+           'update_D', 'update_G', 'train', 'average_params']

@@ -1,0 +1,119 @@
+"""Training a GAN: one update for each player, and the loop around them."""
+import random
+
+import mxnet as mx
+import numpy as onp
+from d2l import mxnet as d2l
+from mxnet import autograd, gluon, init, np
+
+from .data import check_data, shuffled_batches
+from .plot import in_notebook, show_scatter
+
+
+def set_seed(seed):
+    """Seed Python's, NumPy's and MXNet's random generators.
+
+    The same seed then repeats a run exactly on the same machine.
+    """
+    random.seed(seed)
+    onp.random.seed(seed)
+    mx.random.seed(seed)
+
+
+def update_D(X, Z, net_D, net_G, loss, trainer_D):
+    """Update the discriminator on one minibatch; return its summed loss.
+
+    The loss stays on the device (no float()), so the loop does not wait for
+    MXNet after every step.
+    """
+    batch_size = X.shape[0]
+    ones = np.ones((batch_size,), ctx=X.ctx)
+    zeros = np.zeros((batch_size,), ctx=X.ctx)
+    with autograd.record():
+        real_Y = net_D(X)
+        fake_X = net_G(Z)
+        # The generator is not updated here: detach its output from the graph
+        fake_Y = net_D(fake_X.detach())
+        loss_D = (loss(real_Y, ones) + loss(fake_Y, zeros)) / 2
+    loss_D.backward()
+    trainer_D.step(batch_size)
+    return loss_D.sum()
+
+
+def update_G(Z, net_D, net_G, loss, trainer_G):
+    """Update the generator on one minibatch; return its summed loss.
+
+    Generated examples are labelled 'real' (1): G gains when D is fooled.
+    """
+    batch_size = Z.shape[0]
+    ones = np.ones((batch_size,), ctx=Z.ctx)
+    with autograd.record():
+        fake_X = net_G(Z)
+        # D has just changed, so its verdict on fake_X must be computed anew
+        fake_Y = net_D(fake_X)
+        loss_G = loss(fake_Y, ones)
+    loss_G.backward()
+    trainer_G.step(batch_size)
+    return loss_G.sum()
+
+
+def average_params(net, snapshots):
+    """Set `net`'s parameters to the mean of `snapshots` (lists of arrays)."""
+    for i, param in enumerate(net.collect_params().values()):
+        param.set_data(sum(s[i] for s in snapshots) / len(snapshots))
+
+
+def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
+          batch_size=8, beta1=0.9, average_from=None):
+    """Train a GAN on the rows of `data`; return the per-epoch mean losses.
+
+    In Jupyter, d2l.Animator draws the losses and real vs generated points.
+    With `average_from=k`, the generator ends with its weights averaged over
+    the ends of epochs k..num_epochs, which smooths out the last oscillations.
+    """
+    ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
+    loss = gluon.loss.SigmoidBCELoss()
+    net_D.initialize(init=init.Normal(0.02), force_reinit=True, ctx=ctx)
+    net_G.initialize(init=init.Normal(0.02), force_reinit=True, ctx=ctx)
+    Z_show = np.random.normal(0, 1, size=(100, latent_dim), ctx=ctx)
+    check_data(data, net_G(Z_show).shape[1:], batch_size)
+    for net in (net_D, net_G, loss):
+        net.hybridize()
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
+                              {'learning_rate': lr_D, 'beta1': beta1})
+    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
+                              {'learning_rate': lr_G, 'beta1': beta1})
+    animator = None
+    if in_notebook():
+        animator = d2l.Animator(xlabel='epoch', ylabel='loss',
+                                xlim=[1, num_epochs], nrows=2, figsize=(5, 5),
+                                legend=['discriminator', 'generator'])
+        animator.fig.subplots_adjust(hspace=0.3)
+    history = {'loss_D': [], 'loss_G': []}
+    snapshots, num_examples, timer = [], 0, d2l.Timer()
+    for epoch in range(1, num_epochs + 1):
+        loss_D = loss_G = np.zeros((), ctx=ctx)  # summed on the device
+        for X in shuffled_batches(data, batch_size):
+            Z = np.random.normal(0, 1, size=(X.shape[0], latent_dim), ctx=ctx)
+            loss_D = loss_D + update_D(X, Z, net_D, net_G, loss, trainer_D)
+            loss_G = loss_G + update_G(Z, net_D, net_G, loss, trainer_G)
+            num_examples += X.shape[0]
+        n = data.shape[0] // batch_size * batch_size
+        history['loss_D'].append(float(loss_D) / n)  # one wait per epoch
+        history['loss_G'].append(float(loss_G) / n)
+        if average_from is not None and epoch >= average_from:
+            snapshots.append([p.data().copy()
+                              for p in net_G.collect_params().values()])
+        if animator:
+            show_scatter(animator.axes[1], data[:100].asnumpy(),
+                         net_G(Z_show).asnumpy())
+            animator.add(epoch, (history['loss_D'][-1], history['loss_G'][-1]))
+    if snapshots:
+        average_params(net_G, snapshots)
+        if animator:
+            show_scatter(animator.axes[1], data[:100].asnumpy(),
+                         net_G(Z_show).asnumpy())
+    print(f'loss_D {history["loss_D"][-1]:.3f}, '
+          f'loss_G {history["loss_G"][-1]:.3f}, '
+          f'{num_examples / timer.stop():.1f} examples/sec')
+    return history

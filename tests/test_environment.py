@@ -1,0 +1,64 @@
+"""The environment is written down once (pyproject.toml); conda must follow it."""
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_pyproject():
+    return tomllib.loads((ROOT / 'pyproject.toml').read_text())
+
+
+def test_environment_yml_installs_the_pyproject_pins():
+    env = yaml.safe_load((ROOT / 'environment.yml').read_text())
+    deps = env['dependencies']
+    conda_python = [d for d in deps if isinstance(d, str) and d.startswith('python')]
+    assert conda_python == ['python=3.11'], conda_python
+    pip_section = [d['pip'] for d in deps if isinstance(d, dict)]
+    assert len(pip_section) == 1
+    # pip installs this project, so every Python package comes from pyproject;
+    # any package named here as well would be a second, drifting copy of a pin.
+    assert pip_section[0] == ['-e ".[test]"'], pip_section
+
+
+def test_python_version_agrees_everywhere():
+    requires = load_pyproject()['project']['requires-python']
+    assert requires == '>=3.11,<3.12'
+    makefile = (ROOT / 'Makefile').read_text()
+    assert 'sys.version_info[:2] != (3, 11)' in makefile
+    assert sys.version_info[:2] == (3, 11)
+
+
+def test_known_traps_are_pinned():
+    deps = load_pyproject()['project']['dependencies']
+    pins = dict(re.match(r'([A-Za-z0-9_.-]+)(.*)', d).groups() for d in deps)
+    assert pins['mxnet'] == '==1.9.1'
+    assert pins['numpy'] == '==1.23.5'      # MXNet 1.9.1 breaks on numpy >= 1.24
+    assert '<9' in pins['ipython']          # IPython 9 breaks matplotlib 3.7.2
+
+
+def test_installed_versions_match_the_pins():
+    from importlib.metadata import version
+    deps = load_pyproject()['project']['dependencies']
+    for dep in deps:
+        name, spec = re.match(r'([A-Za-z0-9_.-]+)(.*)', dep).groups()
+        if spec.startswith('=='):
+            assert version(name) == spec[2:], name
+
+
+def test_other_python_gets_one_clear_line(tmp_path):
+    fake = tmp_path / 'python3.12'
+    fake.write_text('#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Python 3.12.1"; '
+                    'exit 0; fi\nexit 1\n')
+    fake.chmod(0o755)
+    result = subprocess.run(['make', '-s', '-C', str(ROOT), 'python-version',
+                             f'PYTHON={fake}'], capture_output=True, text=True)
+    assert result.returncode != 0
+    lines = [l for l in result.stderr.splitlines() if not l.startswith('make')]
+    assert len(lines) == 1, result.stderr
+    assert 'needs Python 3.11' in lines[0] and 'Python 3.12.1' in lines[0]

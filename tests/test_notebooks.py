@@ -1,0 +1,75 @@
+"""The notebooks: tr and en stay twins, and #@save cells are d2l_gan's code."""
+import ast
+import inspect
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import d2l_gan
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = sorted(p.name for p in (ROOT / 'notebooks' / 'en').glob('*.ipynb'))
+
+
+def load(lang, name):
+    return nbformat.read(ROOT / 'notebooks' / lang / name, as_version=4)
+
+
+def code_ast(source):
+    """AST dump of a cell, without IPython magics, comments or docstrings."""
+    lines = [l for l in source.splitlines() if not l.lstrip().startswith(('%', '!'))]
+    tree = ast.parse('\n'.join(lines))
+    for node in ast.walk(tree):
+        body = getattr(node, 'body', None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+def save_cells(nb):
+    return [c.source for c in nb.cells
+            if c.cell_type == 'code' and c.source.lstrip().startswith('#@save')]
+
+
+def test_both_languages_have_the_same_notebooks():
+    tr = sorted(p.name for p in (ROOT / 'notebooks' / 'tr').glob('*.ipynb'))
+    assert NAMES and NAMES == tr
+
+
+@pytest.mark.parametrize('name', NAMES)
+def test_tr_and_en_cells_match(name):
+    tr, en = load('tr', name), load('en', name)
+    assert [c.cell_type for c in tr.cells] == [c.cell_type for c in en.cells]
+    for i, (a, b) in enumerate(zip(tr.cells, en.cells)):
+        if a.cell_type == 'code':
+            assert code_ast(a.source) == code_ast(b.source), f'code cell {i} differs'
+            assert a.metadata.get('tags') == b.metadata.get('tags')
+
+
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+@pytest.mark.parametrize('name', NAMES)
+def test_save_cells_are_the_module_code(lang, name):
+    cells = save_cells(load(lang, name))
+    for source in cells:
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                assert hasattr(d2l_gan, node.name), \
+                    f'{node.name} is #@save in {lang}/{name} but not in d2l_gan'
+                module_src = inspect.getsource(getattr(d2l_gan, node.name))
+                assert code_ast(ast.unparse(node)) == code_ast(module_src), \
+                    f'{node.name} in {lang}/{name} differs from d2l_gan'
+
+
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+@pytest.mark.parametrize('name', NAMES)
+def test_notebooks_are_saved_with_outputs_of_a_real_run(lang, name):
+    code = [c for c in load(lang, name).cells if c.cell_type == 'code']
+    counts = [c.execution_count for c in code]
+    assert None not in counts, 'every code cell must have been executed'
+    assert counts == sorted(counts), 'cells must have run top to bottom'
+    assert any(c.source.startswith('# NBVAL_CHECK_OUTPUT') for c in code)
+    errors = [o for c in code for o in c.outputs if o.output_type == 'error']
+    assert not errors

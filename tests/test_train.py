@@ -1,0 +1,129 @@
+"""update_D, update_G and train do what the notebooks say they do."""
+import numpy as onp
+import pytest
+from mxnet import gluon, init, np
+from mxnet.gluon import nn
+
+import d2l_gan
+from d2l_gan import set_seed, train, update_D, update_G
+
+
+def gaussian_data(n=1000):
+    X = np.random.normal(size=(n, 2))
+    return X.dot(np.array([[1, 2], [-0.1, 0.5]])) + np.array([1, 2])
+
+
+def nets():
+    net_G = nn.HybridSequential()
+    net_G.add(nn.Dense(2))
+    net_D = nn.HybridSequential()
+    net_D.add(nn.Dense(5), nn.LeakyReLU(0.2), nn.Dense(3), nn.LeakyReLU(0.2),
+              nn.Dense(1))
+    for net in (net_D, net_G):
+        net.initialize(init.Normal(0.5))
+        net(np.zeros((1, 2)))  # shapes are known from here on
+    return net_D, net_G
+
+
+def d_loss(X, Z, net_D, net_G, loss):
+    return float((loss(net_D(X), np.ones(len(X))) +
+                  loss(net_D(net_G(Z)), np.zeros(len(X)))).mean() / 2)
+
+
+def test_update_D_lowers_D_loss_and_leaves_G_alone():
+    set_seed(0)
+    net_D, net_G = nets()
+    loss = gluon.loss.SigmoidBCELoss()
+    X, Z = gaussian_data(64), np.random.normal(size=(64, 2))
+    trainer = gluon.Trainer(net_D.collect_params(), 'sgd', {'learning_rate': 0.05})
+    G_before = net_G[0].weight.data().copy()
+    before = d_loss(X, Z, net_D, net_G, loss)
+    returned = float(update_D(X, Z, net_D, net_G, loss, trainer))
+    assert returned / 64 == pytest.approx(before, rel=1e-4)  # summed loss
+    assert d_loss(X, Z, net_D, net_G, loss) < before
+    assert onp.array_equal(net_G[0].weight.data().asnumpy(), G_before.asnumpy())
+
+
+def test_update_G_lowers_G_loss_and_leaves_D_alone():
+    set_seed(0)
+    net_D, net_G = nets()
+    loss = gluon.loss.SigmoidBCELoss()
+    Z = np.random.normal(size=(64, 2))
+    trainer = gluon.Trainer(net_G.collect_params(), 'sgd', {'learning_rate': 0.05})
+    D_before = net_D[0].weight.data().copy()
+    g_loss = lambda: float(loss(net_D(net_G(Z)), np.ones(64)).mean())
+    before = g_loss()
+    update_G(Z, net_D, net_G, loss, trainer)
+    assert g_loss() < before
+    assert onp.array_equal(net_D[0].weight.data().asnumpy(), D_before.asnumpy())
+
+
+def small_run(seed, **kw):
+    set_seed(seed)
+    net_D, net_G = nets()
+    history = train(net_D, net_G, gaussian_data(), num_epochs=4, lr_D=0.05,
+                    lr_G=0.005, latent_dim=2, **kw)
+    return history, net_G
+
+
+def test_train_returns_per_epoch_losses_and_moves_G_towards_the_data():
+    history, net_G = small_run(1)
+    assert set(history) == {'loss_D', 'loss_G'}
+    assert len(history['loss_D']) == len(history['loss_G']) == 4
+    assert all(onp.isfinite(history['loss_D'] + history['loss_G']))
+    # G starts near 0; after training its mean moves towards b = (1, 2)
+    fake = net_G(np.random.normal(size=(2000, 2))).asnumpy()
+    assert onp.linalg.norm(fake.mean(0) - [1, 2]) < 1.5
+
+
+def test_set_seed_makes_training_repeatable():
+    first, G1 = small_run(7)
+    second, G2 = small_run(7)
+    other, _ = small_run(8)
+    assert first == second
+    assert onp.array_equal(G1[0].weight.data().asnumpy(), G2[0].weight.data().asnumpy())
+    assert first != other
+
+
+def test_average_from_sets_G_to_the_mean_of_epoch_end_weights():
+    history, net_G = small_run(3, average_from=3)
+    assert len(history['loss_G']) == 4   # averaging changes no loss bookkeeping
+    set_seed(3)
+    # The same run without averaging ends elsewhere
+    _, plain = small_run(3)
+    assert not onp.allclose(net_G[0].weight.data().asnumpy(),
+                            plain[0].weight.data().asnumpy())
+
+
+def test_train_is_quiet_outside_jupyter(capsys):
+    small_run(2)
+    out = capsys.readouterr()
+    assert out.out.count('\n') == 1 and out.out.startswith('loss_D ')
+    assert '<Figure' not in out.out + out.err and '\x1b' not in out.out + out.err
+
+
+@pytest.mark.parametrize('data, message', [
+    (np.zeros((1000, 3)), r'shape \(1000, 3\).*shape \(2,\)'),
+    (np.zeros((0, 2)), r'shape \(0, 2\).*fewer examples than one minibatch'),
+    (np.zeros(1000), r'shape \(1000,\)'),
+])
+def test_bad_data_gets_a_clear_error(data, message):
+    net_D, net_G = nets()
+    with pytest.raises(ValueError, match=message):
+        train(net_D, net_G, data, 1, 0.05, 0.005, latent_dim=2)
+
+
+def test_a_dataloader_is_refused_by_name():
+    net_D, net_G = nets()
+    loader = gluon.data.DataLoader(gluon.data.ArrayDataset(np.zeros((16, 2))), 8)
+    with pytest.raises(ValueError, match='not a DataLoader'):
+        train(net_D, net_G, loader, 1, 0.05, 0.005, latent_dim=2)
+
+
+def test_average_params():
+    net = nn.Dense(1, in_units=1)
+    net.initialize()
+    snapshots = [[np.array([[1.0]]), np.array([0.0])],
+                 [np.array([[3.0]]), np.array([2.0])]]
+    d2l_gan.average_params(net, snapshots)
+    assert float(net.weight.data()[0, 0]) == 2.0 and float(net.bias.data()[0]) == 1.0
