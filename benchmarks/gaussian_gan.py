@@ -35,8 +35,8 @@ def run_course(data):
     """The notebook's settings (keep in step with notebooks/*/01_gaussian_gan.ipynb)."""
     net_D, net_G = d2l_gan.gaussian_D('leaky'), d2l_gan.gaussian_G()
     with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(net_D, net_G, data, num_epochs=30, lr_D=0.05, lr_G=0.005,
-                      latent_dim=2, batch_size=8, beta1=0.5, average_from=21)
+        d2l_gan.train(net_D, net_G, data, num_epochs=30, lr_D=0.1, lr_G=0.01,
+                      latent_dim=2, batch_size=16, beta1=0.5, average_from=21)
     return net_G
 
 

@@ -11,7 +11,7 @@ def gaussian_fit(samples):
     return samples.mean(axis=0), onp.cov(samples, rowvar=False)
 
 
-def _sqrtm_psd(C):
+def sqrtm_psd(C):
     """Square root of a symmetric positive semi-definite matrix."""
     w, V = onp.linalg.eigh(C)
     return (V * onp.sqrt(onp.clip(w, 0, None))) @ V.T
@@ -30,7 +30,7 @@ def frechet_distance(mu1, cov1, mu2, cov2):
         raise ValueError(f'shapes do not match: means {mu1.shape} and '
                          f'{mu2.shape}, covariances {cov1.shape} and '
                          f'{cov2.shape}')
-    s1 = _sqrtm_psd(cov1)
+    s1 = sqrtm_psd(cov1)
     cross = onp.sqrt(onp.clip(onp.linalg.eigvalsh(s1 @ cov2 @ s1), 0, None))
     d = ((mu1 - mu2) ** 2).sum() + onp.trace(cov1) + onp.trace(cov2) \
         - 2 * cross.sum()
