@@ -1,4 +1,13 @@
-"""Getting real data into minibatches."""
+"""Real data: Gaussian points, MNIST digits, and minibatches of them."""
+import gzip
+import hashlib
+import os
+import struct
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import numpy as onp
 from mxnet import np
 
 
@@ -38,3 +47,145 @@ def gaussian_data(A, b, num_examples=1000):
     stretched and rotated by A and shifted by b."""
     X = np.random.normal(size=(num_examples, A.shape[0]), ctx=A.ctx)
     return X.dot(A) + b
+
+
+# --- MNIST -----------------------------------------------------------------
+
+DATA_DIR = Path(__file__).resolve().parents[1] / 'data'
+MNIST_SAMPLE = DATA_DIR / 'mnist_sample.npz'
+MNIST_SAMPLE_SHA256 = \
+    '246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4'
+# The four IDX files of MNIST and their published MD5 checksums.
+MNIST_FILES = {
+    'train-images-idx3-ubyte.gz': 'f68b3c2dcbeaaa9fbdd348bbdeb94873',
+    'train-labels-idx1-ubyte.gz': 'd53e105ee54ea40749a09fcbcd1e9432',
+    't10k-images-idx3-ubyte.gz': '9fb629c4189551a2d022fa330f9573f3',
+    't10k-labels-idx1-ubyte.gz': 'ec29112dd5afa0611ce80d1b7f02629c',
+}
+MNIST_MIRRORS = [
+    'https://ossci-datasets.s3.amazonaws.com/mnist/',
+    'https://storage.googleapis.com/cvdf-datasets/mnist/',
+]
+
+
+def read_idx(path):
+    """Read an IDX file (MNIST's format, optionally gzipped) into a numpy array.
+
+    Layout: two zero bytes, a type code (0x08 = unsigned byte), the number of
+    dimensions, each dimension as a big-endian int32, then the data.
+    """
+    path = Path(path)
+    opener = gzip.open if path.suffix == '.gz' else open
+    try:
+        with opener(path, 'rb') as f:
+            raw = f.read()
+    except (OSError, EOFError) as e:
+        raise ValueError(f'{path}: not a readable IDX file ({e})') from None
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise ValueError(f'{path}: bad IDX magic number {raw[:4].hex()!r} '
+                         f'(expected 000008 then the number of dimensions)')
+    ndim = raw[3]
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(f'{path}: truncated IDX header')
+    shape = struct.unpack(f'>{ndim}i', raw[4:header])
+    expected = int(onp.prod(shape))
+    if len(raw) - header != expected:
+        raise ValueError(f'{path}: truncated or oversized IDX file: shape '
+                         f'{shape} needs {expected} bytes of data, found '
+                         f'{len(raw) - header}')
+    return onp.frombuffer(raw, onp.uint8, offset=header).reshape(shape)
+
+
+def file_md5(path):
+    """MD5 hex digest of a file, read in chunks."""
+    digest = hashlib.md5()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def download(url, path, md5, timeout=15):
+    """Download `url` to `path` and check its MD5; on any failure nothing is left.
+
+    The bytes go to a temporary file beside `path`, which is renamed only once
+    the transfer is complete and the checksum matches.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.part')
+    try:
+        with os.fdopen(fd, 'wb') as f, \
+                urllib.request.urlopen(url, timeout=timeout) as response:
+            expected = response.headers.get('Content-Length')
+            copied = 0
+            for chunk in iter(lambda: response.read(1 << 16), b''):
+                f.write(chunk)
+                copied += len(chunk)
+        if expected is not None and copied != int(expected):
+            raise OSError(f'{path.name}: transfer interrupted after {copied} '
+                          f'of {expected} bytes')
+        got = file_md5(tmp)
+        if got != md5:
+            raise ValueError(f'{path.name}: MD5 checksum {got} does not match '
+                             f'the published {md5}')
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def fetch_mnist(root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS):
+    """Make sure the four MNIST files are in `root` with the right MD5s,
+    downloading the missing ones; raise OSError/ValueError if that fails."""
+    root = Path(root)
+    for name, md5 in MNIST_FILES.items():
+        path = root / name
+        if path.exists() and file_md5(path) == md5:
+            continue
+        errors = []
+        for mirror in mirrors:
+            try:
+                download(mirror + name, path, md5)
+                break
+            except (OSError, ValueError) as e:  # URLError is an OSError
+                errors.append(str(getattr(e, 'reason', e)))
+        else:
+            raise OSError(f'could not download {name}: {"; ".join(errors)}')
+    return root
+
+
+def load_mnist_sample(path=MNIST_SAMPLE):
+    """The offline sample: 5,000 real MNIST digits (500 per class), uint8."""
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f'{path}: offline MNIST sample is missing')
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != MNIST_SAMPLE_SHA256:
+        raise ValueError(f'{path}: SHA-256 {digest} does not match '
+                         f'{MNIST_SAMPLE_SHA256}')
+    with onp.load(path) as f:
+        return f['images'], f['labels']
+
+
+def load_mnist(source='sample', root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS):
+    """MNIST digits as (uint8 images N x 28 x 28, labels N).
+
+    source='sample': the offline sample of 5,000 training digits in data/.
+    source='full': the 60,000 training digits, downloaded into `root` when
+    missing; without a network it says so in one line and uses the sample.
+    """
+    if source == 'sample':
+        return load_mnist_sample()
+    if source != 'full':
+        raise ValueError(f"source must be 'sample' or 'full', not {source!r}")
+    try:
+        root = fetch_mnist(root, mirrors)
+    except (OSError, ValueError) as e:
+        print(f'MNIST download failed ({e}); using the offline sample of '
+              f'5,000 digits in {MNIST_SAMPLE}')
+        return load_mnist_sample()
+    return (read_idx(root / 'train-images-idx3-ubyte.gz'),
+            read_idx(root / 'train-labels-idx1-ubyte.gz'))
