@@ -7,14 +7,17 @@ from mxnet import npx
 
 npx.set_np()
 
-from .data import shuffled_batches, check_data, gaussian_data  # noqa: E402
+from .data import (shuffled_batches, check_data, gaussian_data,  # noqa: E402
+                   read_idx, download, fetch_mnist, load_mnist,
+                   load_mnist_sample)
 from .models import gaussian_G, gaussian_D  # noqa: E402
 from .metrics import frechet_distance, gaussian_fit  # noqa: E402
 from .plot import in_notebook, show_scatter  # noqa: E402
 from .train import (set_seed, update_D, update_G, train,  # noqa: E402
                     average_params)
 
-__all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'gaussian_G',
+__all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
+           'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'gaussian_G',
            'gaussian_D', 'frechet_distance',
            'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
            'update_D', 'update_G', 'train', 'average_params']
