@@ -9,15 +9,18 @@ npx.set_np()
 
 from .data import (shuffled_batches, check_data, gaussian_data,  # noqa: E402
                    read_idx, download, fetch_mnist, load_mnist,
-                   load_mnist_sample)
-from .models import gaussian_G, gaussian_D  # noqa: E402
+                   load_mnist_sample, to_pixels)
+from .models import (gaussian_G, gaussian_D, mlp_G, mlp_D,  # noqa: E402
+                     num_params)
 from .metrics import frechet_distance, gaussian_fit  # noqa: E402
-from .plot import in_notebook, show_scatter  # noqa: E402
+from .plot import (in_notebook, show_scatter, image_grid,  # noqa: E402
+                   show_images, save_gif)
 from .train import (set_seed, update_D, update_G, train,  # noqa: E402
-                    average_params)
+                    average_params, make_trainer, train_epoch)
 
 __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
-           'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'gaussian_G',
-           'gaussian_D', 'frechet_distance',
+           'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',
+           'gaussian_D', 'mlp_G', 'mlp_D', 'num_params', 'image_grid', 'show_images', 'save_gif',
+           'make_trainer', 'train_epoch', 'frechet_distance',
            'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
            'update_D', 'update_G', 'train', 'average_params']

@@ -189,3 +189,10 @@ def load_mnist(source='sample', root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS):
         return load_mnist_sample()
     return (read_idx(root / 'train-images-idx3-ubyte.gz'),
             read_idx(root / 'train-labels-idx1-ubyte.gz'))
+
+
+def to_pixels(images, ctx=None):
+    """uint8 images (N x 28 x 28) as float32 rows of 784 values in [-1, 1],
+    the range of the generator's tanh output."""
+    flat = images.reshape(len(images), -1).astype(onp.float32) / 127.5 - 1
+    return np.array(flat, ctx=ctx)

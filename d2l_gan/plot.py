@@ -1,5 +1,8 @@
 """Figures that work the same in Jupyter, under nbval and in plain Python."""
-from d2l import mxnet as d2l
+import os
+from pathlib import Path
+
+import numpy as onp
 
 
 def in_notebook():
@@ -23,3 +26,34 @@ def show_scatter(ax, real, fake):
     ax.scatter(fake[:, 0], fake[:, 1], s=8)
     ax.legend(['real', 'generated'])
 
+
+
+def image_grid(images, nrows=8):
+    """Tile flat 28x28 images (values in [-1, 1]) into one 2-D array, 1px apart."""
+    images = images.reshape(-1, 28, 28)
+    ncols = -(-len(images) // nrows)
+    grid = -onp.ones((nrows * 29 + 1, ncols * 29 + 1))
+    for i, image in enumerate(images):
+        r, c = divmod(i, ncols)
+        grid[1 + r * 29:1 + r * 29 + 28, 1 + c * 29:1 + c * 29 + 28] = image
+    return grid
+
+
+def show_images(ax, real, fake):
+    """Draw the generated images as an 8x8 grid (the real ones are not shown)."""
+    ax.cla()
+    ax.imshow(image_grid(fake[:64]), cmap='gray', vmin=-1, vmax=1)
+    ax.axis('off')
+
+
+def save_gif(path, grids, seconds_per_frame=0.5):
+    """Save 2-D arrays in [-1, 1] (e.g. image grids, one per epoch) as an
+    animated GIF that loops, written via a temporary file."""
+    from PIL import Image
+    frames = [Image.fromarray(((onp.clip(g, -1, 1) + 1) * 127.5).astype(onp.uint8))
+              for g in grids]
+    path = Path(path)
+    tmp = path.with_name(path.name + '.tmp')
+    frames[0].save(tmp, format='GIF', save_all=True, append_images=frames[1:],
+                   duration=int(seconds_per_frame * 1000), loop=0)
+    os.replace(tmp, path)

@@ -20,21 +20,22 @@ def set_seed(seed):
     mx.random.seed(seed)
 
 
-def update_D(X, Z, net_D, net_G, loss, trainer_D):
+def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
     """Update the discriminator on one minibatch; return its summed loss.
 
     The loss stays on the device (no float()), so the loop does not wait for
-    MXNet after every step.
+    MXNet after every step. A `real_label` below 1 (e.g. 0.9) is one-sided
+    label smoothing: D is never pushed to be certain about real data.
     """
     batch_size = X.shape[0]
-    ones = np.ones((batch_size,), ctx=X.ctx)
+    reals = np.full((batch_size,), real_label, ctx=X.ctx)
     zeros = np.zeros((batch_size,), ctx=X.ctx)
     with autograd.record():
         real_Y = net_D(X)
         fake_X = net_G(Z)
         # The generator is not updated here: detach its output from the graph
         fake_Y = net_D(fake_X.detach())
-        loss_D = (loss(real_Y, ones) + loss(fake_Y, zeros)) / 2
+        loss_D = (loss(real_Y, reals) + loss(fake_Y, zeros)) / 2
     loss_D.backward()
     trainer_D.step(batch_size)
     return loss_D.sum()
@@ -63,26 +64,58 @@ def average_params(net, snapshots):
         param.set_data(sum(s[i] for s in snapshots) / len(snapshots))
 
 
+def make_trainer(net, optimizer, lr, beta1=0.9):
+    """A gluon.Trainer for `net`; Adam also gets its momentum coefficient beta1.
+
+    The parameters go in as a list, in the order of the layers: given a dict,
+    Trainer sorts it by the global layer names (dense9 after dense10), and saved
+    optimizer states would then depend on what else the process had built.
+    """
+    hyperparams = {'learning_rate': lr}
+    if optimizer == 'adam':
+        hyperparams['beta1'] = beta1
+    return gluon.Trainer(list(net.collect_params().values()), optimizer,
+                         hyperparams)
+
+
+def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
+                trainer_G, real_label=1.0):
+    """One pass over `data`: a D step then a G step per minibatch.
+
+    Returns the mean losses of D and G; float() at the end is the only time
+    Python waits for MXNet in the whole epoch.
+    """
+    loss_D = loss_G = np.zeros((), ctx=data.ctx)  # summed on the device
+    for X in shuffled_batches(data, batch_size):
+        Z = np.random.normal(0, 1, size=(X.shape[0], latent_dim), ctx=X.ctx)
+        loss_D = loss_D + update_D(X, Z, net_D, net_G, loss, trainer_D,
+                                   real_label)
+        loss_G = loss_G + update_G(Z, net_D, net_G, loss, trainer_G)
+    n = data.shape[0] // batch_size * batch_size
+    return float(loss_D) / n, float(loss_G) / n
+
+
 def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
-          batch_size=8, beta1=0.9, average_from=None):
+          batch_size=8, beta1=0.9, average_from=None, optimizer_D='adam',
+          real_label=1.0, show=show_scatter, plot_every=1,
+          weight_init=init.Normal(0.02)):
     """Train a GAN on the rows of `data`; return the per-epoch mean losses.
 
-    In Jupyter, d2l.Animator draws the losses and real vs generated points.
+    In Jupyter, d2l.Animator draws the losses every `plot_every` epochs, and
+    `show` draws the real data and examples generated from fixed noise.
     With `average_from=k`, the generator ends with its weights averaged over
     the ends of epochs k..num_epochs, which smooths out the last oscillations.
     """
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
     loss = gluon.loss.SigmoidBCELoss()
-    net_D.initialize(init=init.Normal(0.02), force_reinit=True, ctx=ctx)
-    net_G.initialize(init=init.Normal(0.02), force_reinit=True, ctx=ctx)
-    Z_show = np.random.normal(0, 1, size=(100, latent_dim), ctx=ctx)
+    net_D.initialize(init=weight_init, force_reinit=True, ctx=ctx)
+    net_G.initialize(init=weight_init, force_reinit=True, ctx=ctx)
+    Z_show = np.random.normal(0, 1, size=(64, latent_dim), ctx=ctx)
     check_data(data, net_G(Z_show).shape[1:], batch_size)
     for net in (net_D, net_G, loss):
-        net.hybridize()
-    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
-                              {'learning_rate': lr_D, 'beta1': beta1})
-    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
-                              {'learning_rate': lr_G, 'beta1': beta1})
+        net.hybridize(static_alloc=True, static_shape=True)
+    trainer_D = make_trainer(net_D, optimizer_D, lr_D, beta1)
+    trainer_G = make_trainer(net_G, 'adam', lr_G, beta1)
     animator = None
     if in_notebook():
         animator = d2l.Animator(xlabel='epoch', ylabel='loss',
@@ -90,29 +123,26 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
                                 legend=['discriminator', 'generator'])
         animator.fig.subplots_adjust(hspace=0.3)
     history = {'loss_D': [], 'loss_G': []}
-    snapshots, num_examples, timer = [], 0, d2l.Timer()
+    snapshots, timer = [], d2l.Timer()
     for epoch in range(1, num_epochs + 1):
-        loss_D = loss_G = np.zeros((), ctx=ctx)  # summed on the device
-        for X in shuffled_batches(data, batch_size):
-            Z = np.random.normal(0, 1, size=(X.shape[0], latent_dim), ctx=ctx)
-            loss_D = loss_D + update_D(X, Z, net_D, net_G, loss, trainer_D)
-            loss_G = loss_G + update_G(Z, net_D, net_G, loss, trainer_G)
-            num_examples += X.shape[0]
-        n = data.shape[0] // batch_size * batch_size
-        history['loss_D'].append(float(loss_D) / n)  # one wait per epoch
-        history['loss_G'].append(float(loss_G) / n)
+        loss_D, loss_G = train_epoch(net_D, net_G, data, batch_size,
+                                     latent_dim, loss, trainer_D, trainer_G,
+                                     real_label)
+        history['loss_D'].append(loss_D)
+        history['loss_G'].append(loss_G)
         if average_from is not None and epoch >= average_from:
             snapshots.append([p.data().copy()
                               for p in net_G.collect_params().values()])
-        if animator:
-            show_scatter(animator.axes[1], data[:100].asnumpy(),
-                         net_G(Z_show).asnumpy())
-            animator.add(epoch, (history['loss_D'][-1], history['loss_G'][-1]))
+        if animator and (epoch % plot_every == 0 or epoch == num_epochs):
+            show(animator.axes[1], data[:100].asnumpy(),
+                 net_G(Z_show).asnumpy())
+            animator.add(epoch, (loss_D, loss_G))
     if snapshots:
         average_params(net_G, snapshots)
         if animator:
-            show_scatter(animator.axes[1], data[:100].asnumpy(),
-                         net_G(Z_show).asnumpy())
+            show(animator.axes[1], data[:100].asnumpy(),
+                 net_G(Z_show).asnumpy())
+    num_examples = num_epochs * (data.shape[0] // batch_size * batch_size)
     print(f'loss_D {history["loss_D"][-1]:.3f}, '
           f'loss_G {history["loss_G"][-1]:.3f}, '
           f'{num_examples / timer.stop():.1f} examples/sec')

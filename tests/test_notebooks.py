@@ -35,6 +35,8 @@ def code_ast(source):
 def module_function(name):
     """The function or class `name` from any module of d2l_gan, or None."""
     for info in pkgutil.iter_modules(d2l_gan.__path__):
+        if info.name == '__main__':  # importing it would run the CLI
+            continue
         module = importlib.import_module(f'd2l_gan.{info.name}')
         if inspect.isfunction(getattr(module, name, None)) or \
                 inspect.isclass(getattr(module, name, None)):

@@ -1,0 +1,48 @@
+"""Networks and pictures: shapes, parameter counts, output ranges, GIFs."""
+import numpy as onp
+from mxnet import init, np
+from PIL import Image
+
+import d2l_gan
+from d2l_gan import image_grid, mlp_D, mlp_G, num_params, save_gif
+
+
+def test_gaussian_nets_by_hand():
+    assert num_params(d2l_gan.gaussian_G()) == 2 * 2 + 2
+    # 2*5+5 + 5*3+3 + 3*1+1
+    assert num_params(d2l_gan.gaussian_D()) == 37
+    assert num_params(d2l_gan.gaussian_D('tanh')) == 37
+
+
+def test_mnist_nets_match_the_tutorial():
+    # 100->100->128->128->256->784 and 784->128->128->128->1, weights + biases
+    assert num_params(mlp_G(), 100) == (100 * 100 + 100) + (100 * 128 + 128) + \
+        (128 * 128 + 128) + (128 * 256 + 256) + (256 * 784 + 784)
+    assert num_params(mlp_D(), 784) == (784 * 128 + 128) + 2 * (128 * 128 + 128) + 129
+
+
+def test_generator_makes_pixels_in_tanh_range():
+    net = mlp_G()
+    net.initialize(init.Xavier())
+    fake = net(np.random.normal(0, 10, size=(16, 100))).asnumpy()
+    assert fake.shape == (16, 784)
+    assert fake.min() >= -1 and fake.max() <= 1
+    net_D = mlp_D()
+    net_D.initialize(init.Xavier())
+    assert net_D(np.array(fake)).shape == (16, 1)
+
+
+def test_image_grid_places_each_image():
+    images = onp.stack([onp.full(784, v) for v in onp.linspace(-0.5, 0.5, 6)])
+    grid = image_grid(images, nrows=2)
+    assert grid.shape == (2 * 29 + 1, 3 * 29 + 1)
+    assert grid[1, 1] == -0.5 and grid[1 + 29 + 27, 1 + 2 * 29 + 27] == 0.5
+    assert grid[0, 0] == -1  # the 1-pixel border is background
+
+
+def test_save_gif_writes_every_frame(tmp_path):
+    grids = [onp.full((30, 30), v) for v in (-1.0, 0.0, 1.0)]
+    save_gif(tmp_path / 'p.gif', grids)
+    gif = Image.open(tmp_path / 'p.gif')
+    assert gif.n_frames == 3 and gif.size == (30, 30)
+    assert [p.name for p in tmp_path.iterdir()] == ['p.gif']
