@@ -5,6 +5,7 @@
     python -m d2l_gan sample runs/NAME -n 10000 -o samples.npy
 """
 import argparse
+import json
 import math
 import os
 import sys
@@ -148,7 +149,7 @@ def sample_command(args):
     if not path.is_file():
         raise CLIError(f'{run}: no {CHECKPOINT} in that folder')
     with onp.load(path) as f:
-        model = __import__('json').loads(f['meta'].tobytes())['model']
+        model = json.loads(f['meta'].tobytes())['model']
     net_D, net_G, *_ = build(model)
     try:
         load_checkpoint(path, net_D, net_G)

@@ -1,6 +1,7 @@
 """Real data: Gaussian points, MNIST digits, and minibatches of them."""
 import gzip
 import hashlib
+import http.client
 import os
 import struct
 import tempfile
@@ -120,9 +121,12 @@ def download(url, path, md5, timeout=15):
                 urllib.request.urlopen(url, timeout=timeout) as response:
             expected = response.headers.get('Content-Length')
             copied = 0
-            for chunk in iter(lambda: response.read(1 << 16), b''):
-                f.write(chunk)
-                copied += len(chunk)
+            try:
+                for chunk in iter(lambda: response.read(1 << 16), b''):
+                    f.write(chunk)
+                    copied += len(chunk)
+            except http.client.HTTPException as e:  # e.g. IncompleteRead
+                raise OSError(f'{path.name}: transfer interrupted ({e!r})') from None
         if expected is not None and copied != int(expected):
             raise OSError(f'{path.name}: transfer interrupted after {copied} '
                           f'of {expected} bytes')

@@ -2,6 +2,7 @@
 import gzip
 import hashlib
 import http.server
+import importlib
 import struct
 import threading
 
@@ -9,8 +10,6 @@ import numpy as onp
 import pytest
 
 import d2l_gan
-from d2l_gan import data as _  # noqa: F401  (module import for monkeypatching)
-import importlib
 
 data_mod = importlib.import_module('d2l_gan.data')
 
