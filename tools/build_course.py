@@ -22,6 +22,7 @@ def write_atomic(path, text):
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
     with os.fdopen(fd, 'w', encoding='utf-8') as f:
         f.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; these are for sharing
     os.replace(tmp, path)
 
 
