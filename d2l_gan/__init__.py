@@ -16,11 +16,11 @@ from .metrics import frechet_distance, gaussian_fit  # noqa: E402
 from .plot import (in_notebook, show_scatter, image_grid,  # noqa: E402
                    show_images, save_gif)
 from .train import (set_seed, update_D, update_G, train,  # noqa: E402
-                    average_params, make_trainer, train_epoch)
+                    running_mean, make_trainer, train_epoch)
 
 __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',
            'gaussian_D', 'mlp_G', 'mlp_D', 'num_params', 'image_grid', 'show_images', 'save_gif',
            'make_trainer', 'train_epoch', 'frechet_distance',
            'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
-           'update_D', 'update_G', 'train', 'average_params']
+           'update_D', 'update_G', 'train', 'running_mean']

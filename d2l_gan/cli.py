@@ -19,7 +19,7 @@ from .checkpoint import load_checkpoint, load_net, net_arrays, save_checkpoint
 from .data import load_mnist, to_pixels
 from .plot import image_grid, save_gif
 from .recipes import RECIPES
-from .train import make_trainer, set_seed, train_epoch
+from .train import make_trainer, running_mean, set_seed, train_epoch
 
 CHECKPOINT = 'checkpoint.npz'
 
@@ -43,13 +43,6 @@ def build(model, ctx=None):
                              recipe['beta1'])
     trainer_G = make_trainer(net_G, 'adam', recipe['lr_G'], recipe['beta1'])
     return net_D, net_G, loss, trainer_D, trainer_G
-
-
-def running_mean(mean, arrays, count):
-    """Fold the `count`-th sample `arrays` into the running `mean` (dicts)."""
-    if not mean:
-        return {k: v.copy() for k, v in arrays.items()}
-    return {k: mean[k] + (arrays[k] - mean[k]) / count for k in mean}
 
 
 def writable_dir(path):

@@ -58,10 +58,12 @@ def update_G(Z, net_D, net_G, loss, trainer_G):
     return loss_G.sum()
 
 
-def average_params(net, snapshots):
-    """Set `net`'s parameters to the mean of `snapshots` (lists of arrays)."""
-    for i, param in enumerate(net.collect_params().values()):
-        param.set_data(sum(s[i] for s in snapshots) / len(snapshots))
+def running_mean(mean, values, count):
+    """Fold the `count`-th sample `values` into the running `mean` (dicts of
+    arrays), so that averaging weights keeps one copy, not one per epoch."""
+    if not mean:
+        return {k: v.copy() for k, v in values.items()}
+    return {k: mean[k] + (values[k] - mean[k]) / count for k in mean}
 
 
 def make_trainer(net, optimizer, lr, beta1=0.9):
@@ -123,7 +125,7 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
                                 legend=['discriminator', 'generator'])
         animator.fig.subplots_adjust(hspace=0.3)
     history = {'loss_D': [], 'loss_G': []}
-    snapshots, timer = [], d2l.Timer()
+    G_average, timer = {}, d2l.Timer()
     for epoch in range(1, num_epochs + 1):
         loss_D, loss_G = train_epoch(net_D, net_G, data, batch_size,
                                      latent_dim, loss, trainer_D, trainer_G,
@@ -131,14 +133,16 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
         history['loss_D'].append(loss_D)
         history['loss_G'].append(loss_G)
         if average_from is not None and epoch >= average_from:
-            snapshots.append([p.data().copy()
-                              for p in net_G.collect_params().values()])
+            G_average = running_mean(
+                G_average, {k: p.data() for k, p in net_G.collect_params().items()},
+                epoch - average_from + 1)
         if animator and (epoch % plot_every == 0 or epoch == num_epochs):
             show(animator.axes[1], data[:100].asnumpy(),
                  net_G(Z_show).asnumpy())
             animator.add(epoch, (loss_D, loss_G))
-    if snapshots:
-        average_params(net_G, snapshots)
+    if G_average:
+        for name, param in net_G.collect_params().items():
+            param.set_data(G_average[name])
         if animator:
             show(animator.axes[1], data[:100].asnumpy(),
                  net_G(Z_show).asnumpy())
