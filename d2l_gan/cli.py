@@ -3,6 +3,8 @@
     python -m d2l_gan train mnist --epochs N --out runs/NAME
     python -m d2l_gan train mnist --resume runs/NAME
     python -m d2l_gan sample runs/NAME -n 10000 -o samples.npy
+    python -m d2l_gan evaluate runs/NAME [--json metrics.json]
+    python -m d2l_gan evaluate samples.npy
 """
 import argparse
 import json
@@ -15,8 +17,10 @@ from pathlib import Path
 import numpy as onp
 from mxnet import gluon, np
 
+from .classifier import as_images
 from .checkpoint import load_checkpoint, load_net, net_arrays, save_checkpoint
 from .data import load_mnist, to_pixels
+from .metrics import evaluate_digits
 from .plot import image_grid, save_gif
 from .recipes import RECIPES
 from .train import make_trainer, running_mean, set_seed, train_epoch
@@ -135,9 +139,9 @@ def train_command(args):
     return 0
 
 
-def sample_command(args):
-    """Write `args.n` generated images (N x 28 x 28, in [-1, 1]) to a .npy file."""
-    run = Path(args.run)
+def generate(run, n, seed=0):
+    """`n` digits (N x 28 x 28, in [-1, 1]) from the generator saved in `run`."""
+    run = Path(run)
     path = run / CHECKPOINT
     if not path.is_file():
         raise CLIError(f'{run}: no {CHECKPOINT} in that folder')
@@ -148,18 +152,89 @@ def sample_command(args):
         load_checkpoint(path, net_D, net_G)
     except ValueError as e:
         raise CLIError(str(e))
-    set_seed(args.seed)
+    set_seed(seed)
     latent_dim = RECIPES[model]['latent_dim']
-    batches = [net_G(np.random.normal(0, 1, size=(min(1000, args.n - i),
+    batches = [net_G(np.random.normal(0, 1, size=(min(1000, n - i),
                                                   latent_dim))).asnumpy()
-               for i in range(0, args.n, 1000)]
-    images = onp.concatenate(batches).reshape(-1, 28, 28)
-    out = Path(args.output)
-    writable_dir(out.parent if str(out.parent) else Path('.'))
-    tmp = out.with_name(out.name + '.tmp.npy')
-    onp.save(tmp, images)
-    os.replace(tmp, out)
-    print(f'wrote {images.shape[0]} images to {out}')
+               for i in range(0, n, 1000)]
+    return onp.concatenate(batches).reshape(-1, 28, 28)
+
+
+def write_npy(path, array):
+    """Save `array` to `path` via a temporary file in a writable folder."""
+    path = Path(path)
+    writable_dir(path.parent if str(path.parent) else Path('.'))
+    tmp = path.with_name(path.name + '.tmp.npy')
+    onp.save(tmp, array)
+    os.replace(tmp, path)
+
+
+def sample_command(args):
+    """Write `args.n` generated images (N x 28 x 28, in [-1, 1]) to a .npy file."""
+    images = generate(args.run, args.n, args.seed)
+    write_npy(args.output, images)
+    print(f'wrote {images.shape[0]} images to {args.output}')
+    return 0
+
+
+METRIC_NAMES = {
+    'classifier_fid': 'classifier-FID (LeNet features, not Inception FID)',
+    'confident_share': 'confident share (top class p >= 0.9)',
+    'coverage_entropy': 'coverage entropy (1 = all classes equal)',
+    'largest_class_share': 'largest class share',
+    'near_copy_share': 'near-copy share (RMS pixel distance < 0.05)',
+}
+
+
+def metrics_table(report):
+    """The report of evaluate_digits as an aligned text table."""
+    gen, real = report['generator'], report['real_vs_real']
+    width = max(map(len, METRIC_NAMES.values()))
+    lines = [f"{report['num_digits']} digits".ljust(width) +
+             f"  {'generator':>10}  {'real vs real':>12}"]
+    for key, name in METRIC_NAMES.items():
+        lines.append(f'{name:<{width}}  {gen[key]:>10.3f}  {real[key]:>12.3f}')
+    lines.append('class histogram, generator: ' + ' '.join(
+        f'{d}:{h:.2f}' for d, h in enumerate(gen['class_histogram'])))
+    return '\n'.join(lines)
+
+
+def load_samples(path):
+    """Generated digits from a .npy file, checked to be (N, 28, 28)-like."""
+    try:
+        images = onp.load(path, allow_pickle=False)
+    except (OSError, ValueError) as e:
+        raise CLIError(f'{path}: not a readable .npy file ({e})')
+    try:
+        return as_images(images)
+    except ValueError as e:
+        raise CLIError(f'{path}: {e}')
+
+
+def evaluate_command(args):
+    """Print the metrics of a run's generator (or of saved samples) next to the
+    real-vs-real baseline; with --json, also write them as JSON."""
+    source = Path(args.source)
+    if source.is_dir():
+        images = generate(source, args.n, args.seed)
+    elif source.is_file():
+        images = load_samples(source)[:args.n]
+    else:
+        raise CLIError(f'{source}: no such run folder or .npy file')
+    if len(images) < 100:
+        raise CLIError(f'{source}: {len(images)} digits; the metrics need at '
+                       f'least 100')
+    report = evaluate_digits(images)
+    print(metrics_table(report))
+    if args.json == '-':
+        print(json.dumps(report, indent=1))
+    elif args.json:
+        out = Path(args.json)
+        writable_dir(out.parent if str(out.parent) else Path('.'))
+        tmp = out.with_name(out.name + '.tmp')
+        tmp.write_text(json.dumps(report, indent=1))
+        os.replace(tmp, out)
+        print(f'wrote {out}')
     return 0
 
 
@@ -184,6 +259,14 @@ def parser():
     s.add_argument('-o', '--output', default='samples.npy')
     s.add_argument('--seed', type=int, default=0)
     s.set_defaults(handler=sample_command)
+    e = sub.add_parser('evaluate', help='metrics of generated digits vs real ones')
+    e.add_argument('source', help='a run folder, or a .npy file of digits')
+    e.add_argument('-n', type=int, default=2500,
+                   help='digits to evaluate (at most 2,500 are used)')
+    e.add_argument('--seed', type=int, default=0)
+    e.add_argument('--json', metavar='PATH',
+                   help="also write the metrics as JSON ('-' for stdout)")
+    e.set_defaults(handler=evaluate_command)
     return p
 
 

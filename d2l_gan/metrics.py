@@ -1,5 +1,11 @@
 """Numbers that say how close generated data is to real data."""
+import mxnet as mx
 import numpy as onp
+from mxnet import autograd, gluon, init, np
+from mxnet.gluon import nn
+
+from .classifier import features, load_classifier, predict_proba
+from .data import load_mnist_sample, shuffled_batches, to_pixels
 
 
 def gaussian_fit(samples):
@@ -35,3 +41,192 @@ def frechet_distance(mu1, cov1, mu2, cov2):
     d = ((mu1 - mu2) ** 2).sum() + onp.trace(cov1) + onp.trace(cov2) \
         - 2 * cross.sum()
     return float(max(d, 0.0))
+
+
+# --- Two-sample tests: could X and Y come from one distribution? ------------
+
+def squared_distances(X, Y):
+    """All squared Euclidean distances between the rows of X and of Y."""
+    d2 = (X ** 2).sum(1)[:, None] + (Y ** 2).sum(1)[None, :] - 2 * X @ Y.T
+    return onp.clip(d2, 0, None)
+
+
+def mmd2_unbiased(K, is_x):
+    """Unbiased MMD² from the kernel matrix `K` of the pooled sample (diagonal
+    set to 0) and 0/1 columns `is_x` marking X; one value per column."""
+    x = is_x.astype(K.dtype)
+    y = 1 - x
+    m, n = x.sum(0), y.sum(0)
+    Kx, Ky = K @ x, K @ y
+    return (x * Kx).sum(0) / (m * (m - 1)) + (y * Ky).sum(0) / (n * (n - 1)) \
+        - 2 * (x * Ky).sum(0) / (m * n)
+
+
+def mmd_test(X, Y, num_permutations=200, seed=0):
+    """MMD two-sample test with a Gaussian kernel; return (MMD², p-value).
+
+    The bandwidth is the median distance in the pooled sample. The p-value is
+    the share of random relabellings of the pooled sample whose MMD² is at
+    least the observed one: small when X and Y really differ.
+    """
+    X, Y = two_samples(X, Y)
+    Z = onp.concatenate([X, Y])
+    D2 = squared_distances(Z, Z)
+    bandwidth2 = onp.median(D2[onp.triu_indices(len(Z), 1)])
+    K = onp.exp(-D2 / (2 * bandwidth2))
+    onp.fill_diagonal(K, 0)
+    is_x = onp.arange(len(Z)) < len(X)
+    rng = onp.random.RandomState(seed)
+    shuffled = onp.stack([rng.permutation(is_x)
+                          for _ in range(num_permutations)], axis=1)
+    observed = float(mmd2_unbiased(K, is_x[:, None])[0])
+    null = mmd2_unbiased(K, shuffled)
+    return observed, float((1 + (null >= observed).sum()) / (1 + num_permutations))
+
+
+def two_samples(X, Y):
+    """X and Y as float64 (N, d) arrays with the same d and at least 2 rows."""
+    X = onp.asarray(X, onp.float64).reshape(len(X), -1)
+    Y = onp.asarray(Y, onp.float64).reshape(len(Y), -1)
+    if X.shape[1] != Y.shape[1] or len(X) < 2 or len(Y) < 2:
+        raise ValueError(f'two samples of shapes {X.shape} and {Y.shape}: '
+                         f'need at least 2 rows each of the same width')
+    return X, Y
+
+
+def binomial_p_value(correct, n):
+    """P(at least `correct` right out of `n`) for a classifier that guesses."""
+    from scipy.stats import binom
+    return float(binom.sf(correct - 1, n, 0.5))
+
+
+def c2st(X, Y, make_net=None, num_epochs=20, batch_size=32, lr=1e-3, seed=0):
+    """Classifier two-sample test; return (held-out accuracy, p-value).
+
+    A fresh discriminator learns to tell X (label 0) from Y (label 1) on half
+    of each sample; on the other half, a guessing classifier is right about
+    half of the time, so a high accuracy is unlikely (binomial p-value)
+    unless X and Y differ. `seed` fixes the split, the initialization and
+    the minibatches.
+    """
+    X, Y = two_samples(X, Y)
+    rng = onp.random.RandomState(seed)
+    X, Y = X[rng.permutation(len(X))], Y[rng.permutation(len(Y))]
+    Z = onp.concatenate([X[:len(X) // 2], Y[:len(Y) // 2],
+                         X[len(X) // 2:], Y[len(Y) // 2:]])
+    labels = onp.concatenate([onp.zeros(len(X) // 2), onp.ones(len(Y) // 2),
+                              onp.zeros(len(X) - len(X) // 2),
+                              onp.ones(len(Y) - len(Y) // 2)])
+    n_train = len(X) // 2 + len(Y) // 2
+    mean, std = Z[:n_train].mean(0), Z[:n_train].std(0) + 1e-8
+    Z = ((Z - mean) / std).astype(onp.float32)  # the training half's scale
+    if make_net is None:
+        def make_net():
+            net = nn.HybridSequential()
+            net.add(nn.Dense(32, activation='relu'),
+                    nn.Dense(32, activation='relu'), nn.Dense(1))
+            return net
+    mx.random.seed(seed)
+    net = make_net()
+    net.initialize(init.Xavier())
+    net.hybridize()
+    loss = gluon.loss.SigmoidBCELoss()
+    trainer = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': lr})
+    train = np.array(onp.concatenate([Z[:n_train], labels[:n_train, None]],
+                                     axis=1).astype(onp.float32))
+    batch_size = min(batch_size, n_train)
+    for _ in range(num_epochs):
+        for batch in shuffled_batches(train, batch_size):  # label: last column
+            with autograd.record():
+                l = loss(net(batch[:, :-1]), batch[:, -1])
+            l.backward()
+            trainer.step(batch_size)
+    guess = net(np.array(Z[n_train:])).asnumpy()[:, 0] > 0
+    correct = int((guess == labels[n_train:]).sum())
+    n_test = len(Z) - n_train
+    return correct / n_test, binomial_p_value(correct, n_test)
+
+
+# --- What a classifier sees in generated digits ------------------------------
+
+def classifier_fid(features_1, features_2):
+    """Fréchet distance between Gaussians fitted to two sets of classifier
+    features. Our LeNet's 84 features, so NOT comparable to the Inception
+    FID numbers of papers."""
+    return frechet_distance(*gaussian_fit(features_1), *gaussian_fit(features_2))
+
+
+def confident_share(probs, threshold=0.9):
+    """Share of digits whose most likely class has probability ≥ `threshold`."""
+    return float((probs.max(1) >= threshold).mean())
+
+
+def class_histogram(probs):
+    """Share of digits assigned to each of the classes."""
+    return onp.bincount(probs.argmax(1), minlength=probs.shape[1]) / len(probs)
+
+
+def coverage_entropy(hist):
+    """Entropy of a class histogram divided by its maximum, log(#classes):
+    1 when every class is equally common, 0 when one class is all there is."""
+    p = hist[hist > 0]
+    return float(-(p * onp.log(p)).sum() / onp.log(len(hist)))
+
+
+def nearest_distances(samples, train, batch_size=1000):
+    """For each sample, the RMS pixel distance (pixels in [0, 1]) to its
+    nearest training image."""
+    S = (onp.asarray(samples, onp.float32).reshape(len(samples), -1) + 1) / 2
+    T = (onp.asarray(train, onp.float32).reshape(len(train), -1) + 1) / 2
+    d2 = onp.concatenate([squared_distances(S[i:i + batch_size], T).min(1)
+                          for i in range(0, len(S), batch_size)])
+    return onp.sqrt(d2 / S.shape[1])
+
+
+def near_copy_share(samples, train, threshold=0.05):
+    """Share of samples within `threshold` RMS pixel distance of a training
+    image: near-copies, the sign of a generator that memorises."""
+    return float((nearest_distances(samples, train) < threshold).mean())
+
+
+def real_halves(seed=0):
+    """The offline sample split into two disjoint halves of 2,500 digits,
+    as pixels in [-1, 1]: a reference and a real-vs-real baseline."""
+    images, _ = load_mnist_sample()
+    order = onp.random.RandomState(seed).permutation(len(images))
+    pixels = to_pixels(images).asnumpy()
+    return pixels[order[:2500]], pixels[order[2500:]]
+
+
+def digit_metrics(images, reference, train_images, net):
+    """Classifier-FID against `reference`, confident share, class histogram,
+    coverage entropy, largest class share and near-copy share of `images`."""
+    probs = predict_proba(net, images)
+    hist = class_histogram(probs)
+    return {'classifier_fid': classifier_fid(features(net, images),
+                                             features(net, reference)),
+            'confident_share': confident_share(probs),
+            'coverage_entropy': coverage_entropy(hist),
+            'largest_class_share': float(hist.max()),
+            'near_copy_share': near_copy_share(images, train_images),
+            'class_histogram': [round(float(h), 4) for h in hist]}
+
+
+def evaluate_digits(images, net=None):
+    """Metrics of generated digits and of real digits, side by side.
+
+    Both rows are measured against the same reference half of the offline
+    sample with the same number of digits (at most 2,500): the generator's
+    near-copies are searched among all 5,000 digits it trained on, the real
+    half's among the reference half.
+    """
+    net = net or load_classifier()
+    reference, other_half = real_halves()
+    images = onp.asarray(images)[:len(reference)]
+    n = len(images)
+    return {'generator': digit_metrics(images, reference,
+                                       onp.concatenate([reference, other_half]),
+                                       net),
+            'real_vs_real': digit_metrics(other_half[:n], reference, reference,
+                                          net),
+            'num_digits': n}

@@ -137,3 +137,42 @@ def test_the_generator_ends_with_its_averaged_weights(small, tmp_path, monkeypat
         expected = (seen[1] + seen[2]) / 2      # epochs 2 and 3
         assert onp.allclose(f['G/0.weight'], expected, atol=1e-6)
         assert onp.allclose(f['Gavg/0.weight'], expected, atol=1e-6)
+
+
+def test_evaluate_a_run_and_saved_samples(small, tmp_path, capsys):
+    run = tmp_path / 'r'
+    main(['train', 'mnist', '--epochs', '1', '--out', str(run)])
+    capsys.readouterr()
+    report = tmp_path / 'out' / 'metrics.json'
+    assert main(['evaluate', str(run), '-n', '300', '--json', str(report)]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith('300 digits') and 'not Inception FID' in table
+    metrics = __import__('json').loads(report.read_text())
+    assert metrics['num_digits'] == 300
+    # one epoch on 512 digits: far from the real-vs-real baseline
+    assert metrics['generator']['classifier_fid'] > \
+        3 * metrics['real_vs_real']['classifier_fid']
+    samples = tmp_path / 's.npy'
+    main(['sample', str(run), '-n', '300', '-o', str(samples)])
+    capsys.readouterr()
+    assert main(['evaluate', str(samples), '--json', '-']) == 0
+    printed = capsys.readouterr().out
+    same = __import__('json').loads(printed[printed.index('{'):])
+    assert same == metrics  # the same 300 digits (seed 0) give the same numbers
+    assert list(tmp_path.rglob('*.tmp*')) == []
+
+
+def test_evaluate_bad_input_gets_one_line_errors(tmp_path, capsys):
+    assert 'no such run folder' in one_line_error(
+        capsys, ['evaluate', str(tmp_path / 'missing')])
+    onp.save(tmp_path / 'wide.npy', onp.zeros((200, 5)))
+    assert 'wide.npy: images have shape (200, 5)' in one_line_error(
+        capsys, ['evaluate', str(tmp_path / 'wide.npy')])
+    onp.save(tmp_path / 'few.npy', onp.zeros((20, 28, 28)))
+    assert 'few.npy: 20 digits' in one_line_error(
+        capsys, ['evaluate', str(tmp_path / 'few.npy')])
+    (tmp_path / 'text.npy').write_text('not an array')
+    assert 'text.npy: not a readable .npy file' in one_line_error(
+        capsys, ['evaluate', str(tmp_path / 'text.npy')])
+    assert 'no checkpoint.npz' in one_line_error(
+        capsys, ['evaluate', str(tmp_path)])

@@ -1,0 +1,140 @@
+"""An MNIST classifier trained in the project, whose eyes the metrics borrow."""
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as onp
+from mxnet import autograd, gluon, init, np, npx
+from mxnet.gluon import nn
+
+from .data import DATA_DIR, load_mnist_sample, to_pixels
+from .train import set_seed
+
+CLASSIFIER = DATA_DIR / 'mnist_lenet.params'
+CLASSIFIER_INFO = DATA_DIR / 'mnist_lenet.json'
+
+
+def lenet():
+    """A LeNet-style digit classifier (ReLU and max-pooling): two conv
+    layers, then 120 and 84 units; the 84 are the features the metrics use."""
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(6, kernel_size=5, padding=2, activation='relu'),
+            nn.MaxPool2D(pool_size=2),
+            nn.Conv2D(16, kernel_size=5, activation='relu'),
+            nn.MaxPool2D(pool_size=2),
+            nn.Dense(120, activation='relu'),
+            nn.Dense(84, activation='relu'),
+            nn.Dense(10))
+    return net
+
+
+def as_images(images):
+    """Digits as float32 (N, 1, 28, 28) in [-1, 1]: accepts uint8 images or the
+    generator's output, flat (N, 784) or square (N, 28, 28)."""
+    images = onp.asarray(images)
+    if images.ndim < 2 or images.shape[0] == 0 or \
+            onp.prod(images.shape[1:]) != 784:
+        raise ValueError(f'images have shape {images.shape}: expected '
+                         f'(N, 784), (N, 28, 28) or (N, 1, 28, 28) with N > 0')
+    if images.dtype == onp.uint8:
+        return to_pixels(images).asnumpy().reshape(-1, 1, 28, 28)
+    if not onp.isfinite(images).all() or images.min() < -1.01 or \
+            images.max() > 1.01:
+        raise ValueError(f'image values lie in [{images.min():.3g}, '
+                         f'{images.max():.3g}], expected [-1, 1] (tanh output) '
+                         f'or uint8')
+    return images.astype(onp.float32).reshape(-1, 1, 28, 28)
+
+
+def sample_split(num_test=1000, seed=0):
+    """Indices of the offline sample's training and held-out digits (fixed)."""
+    order = onp.random.RandomState(seed).permutation(5000)
+    return order[num_test:], order[:num_test]
+
+
+def accuracy(net, images, labels):
+    """Share of `images` that `net` classifies as `labels`."""
+    return float((predict_proba(net, images).argmax(1) == labels).mean())
+
+
+def train_classifier(net, images, labels, num_epochs=10, batch_size=64,
+                     lr=1e-3):
+    """Fit `net` to labelled digits with Adam and softmax cross-entropy."""
+    X = np.array(as_images(images))
+    y = np.array(labels.astype(onp.float32))
+    data = np.concatenate([X.reshape(len(X), -1), y[:, None]], axis=1)
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': lr})
+    for _ in range(num_epochs):
+        data = data.copy()
+        np.random.shuffle(data)  # images and labels move together
+        for i in range(0, len(data) - batch_size + 1, batch_size):
+            batch = data[i:i + batch_size]
+            with autograd.record():
+                l = loss(net(batch[:, :-1].reshape(-1, 1, 28, 28)), batch[:, -1])
+            l.backward()
+            trainer.step(batch_size)
+    return net
+
+
+def sha256(path):
+    """SHA-256 of a file, as hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write_atomic(path, data):
+    """Write bytes to `path` via a temporary file, so nothing is half-written."""
+    tmp = Path(f'{path}.tmp')
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def load_classifier(path=CLASSIFIER, info_path=CLASSIFIER_INFO, num_epochs=10):
+    """The course's MNIST classifier: trained once on the offline sample's
+    training split (seconds), then loaded from `path` after its SHA-256 is
+    checked against `info_path`."""
+    net = lenet()
+    path, info_path = Path(path), Path(info_path)
+    if path.is_file() and info_path.is_file():
+        info = json.loads(info_path.read_text())
+        if sha256(path) != info['sha256']:
+            raise ValueError(f'{path}: SHA-256 {sha256(path)} does not match '
+                             f"{info['sha256']} in {info_path}; delete both "
+                             f'files to retrain')
+        net.load_parameters(str(path))
+        net.hybridize()
+        return net
+    images, labels = load_mnist_sample()
+    train_idx, test_idx = sample_split()
+    set_seed(0)  # the same weights on every run on one machine
+    net.initialize(init.Xavier())
+    net.hybridize()
+    train_classifier(net, images[train_idx], labels[train_idx], num_epochs)
+    acc = accuracy(net, images[test_idx], labels[test_idx])
+    tmp = path.with_name(path.name + '.tmp.params')
+    net.save_parameters(str(tmp))
+    os.replace(tmp, path)
+    write_atomic(info_path, json.dumps(
+        {'sha256': sha256(path), 'held_out_accuracy': round(acc, 4),
+         'num_epochs': num_epochs, 'train_digits': len(train_idx),
+         'held_out_digits': len(test_idx)}, indent=1).encode())
+    print(f'trained the classifier: held-out accuracy {acc:.3f}; '
+          f'saved {path}')
+    return net
+
+
+def predict_proba(net, images, batch_size=1000):
+    """Class probabilities (N x 10) of digits, computed in batches."""
+    X = as_images(images)
+    return onp.concatenate([npx.softmax(net(np.array(X[i:i + batch_size])))
+                            .asnumpy() for i in range(0, len(X), batch_size)])
+
+
+def features(net, images, batch_size=1000):
+    """The 84 penultimate activations of the classifier for each digit: the
+    space in which the classifier-FID compares real and generated digits."""
+    X = as_images(images)
+    body = net[:-1]
+    return onp.concatenate([body(np.array(X[i:i + batch_size])).asnumpy()
+                            for i in range(0, len(X), batch_size)])
