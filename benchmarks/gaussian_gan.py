@@ -19,6 +19,7 @@ from mxnet import np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import d2l_gan  # noqa: E402
 from chapter_gaussian import train_chapter  # noqa: E402
+from d2l_gan.recipes import train_kwargs  # noqa: E402
 
 A = np.array([[1, 2], [-0.1, 0.5]])
 b = np.array([1, 2])
@@ -32,11 +33,10 @@ def fd_of(net_G, latent_dim=2, n=100_000):
 
 
 def run_course(data):
-    """The notebook's settings (keep in step with notebooks/*/01_gaussian_gan.ipynb)."""
+    """Notebook 01's settings, as d2l_gan.recipes holds them."""
     net_D, net_G = d2l_gan.gaussian_D('leaky'), d2l_gan.gaussian_G()
     with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(net_D, net_G, data, num_epochs=30, lr_D=0.1, lr_G=0.01,
-                      latent_dim=2, batch_size=16, beta1=0.5, average_from=21)
+        d2l_gan.train(net_D, net_G, data, **train_kwargs('gaussian'))
     return net_G
 
 

@@ -22,7 +22,7 @@ from .checkpoint import load_checkpoint, load_net, net_arrays, save_checkpoint
 from .data import load_mnist, to_pixels
 from .metrics import evaluate_digits
 from .plot import image_grid, save_gif
-from .recipes import RECIPES
+from .recipes import RECIPES, image_models
 from .train import make_trainer, running_mean, set_seed, train_epoch
 
 CHECKPOINT = 'checkpoint.npz'
@@ -39,7 +39,7 @@ def build(model, ctx=None):
     for net in (net_D, net_G):
         net.initialize(recipe['weight_init'](), ctx=ctx)
     net_G(np.zeros((1, recipe['latent_dim']), ctx=ctx))
-    net_D(np.zeros((1, 784), ctx=ctx))
+    net_D(np.zeros((1, *recipe['image_shape']), ctx=ctx))
     loss = gluon.loss.SigmoidBCELoss()
     for net in (net_D, net_G, loss):
         net.hybridize(static_alloc=True, static_shape=True)
@@ -96,7 +96,7 @@ def train_command(args):
     num_epochs = args.epochs or recipe['num_epochs']
     set_seed(seed + start)  # a resumed run continues with fresh randomness
     images, _ = load_mnist(args.source)
-    data = to_pixels(images)
+    data = to_pixels(images).reshape(-1, *recipe['image_shape'])
     Z_show = np.array(onp.random.RandomState(seed).normal(
         size=(64, recipe['latent_dim'])).astype(onp.float32))
     n = data.shape[0] // recipe['batch_size'] * recipe['batch_size']
@@ -243,7 +243,7 @@ def parser():
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest='command', required=True)
     t = sub.add_parser('train', help='train a course model')
-    t.add_argument('model', choices=sorted(RECIPES))
+    t.add_argument('model', choices=image_models())
     t.add_argument('--epochs', type=int, help='total epochs (default: the notebook\'s)')
     t.add_argument('--out', default='runs/mnist', help='output folder (created)')
     t.add_argument('--resume', metavar='RUN', help='continue the run in this folder')

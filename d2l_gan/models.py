@@ -48,3 +48,49 @@ def num_params(net, input_dim=2):
     net.initialize(force_reinit=True)
     net(np.zeros((1, input_dim)))  # the first call fixes the shapes
     return sum(p.data().size for p in net.collect_params().values())
+
+
+def G_block(channels, kernel_size=4, strides=2, padding=1):
+    """Transposed convolution, batch normalization, ReLU: with the default
+    kernel 4, stride 2 and padding 1 it doubles the height and the width."""
+    blk = nn.HybridSequential()
+    blk.add(nn.Conv2DTranspose(channels, kernel_size, strides, padding,
+                               use_bias=False),
+            nn.BatchNorm(), nn.Activation('relu'))
+    return blk
+
+
+def D_block(channels, kernel_size=4, strides=2, padding=1, alpha=0.2):
+    """Strided convolution, batch normalization, leaky ReLU: with the
+    defaults it halves the height and the width."""
+    blk = nn.HybridSequential()
+    blk.add(nn.Conv2D(channels, kernel_size, strides, padding, use_bias=False),
+            nn.BatchNorm(), nn.LeakyReLU(alpha))
+    return blk
+
+
+def dcgan_G(latent_dim=100, channels=64):
+    """DCGAN generator for 28x28 digits: noise as a 1x1 image with
+    `latent_dim` channels, grown 1 → 7 → 14 → 28 by G_blocks.
+
+    The last step is a 3x3 convolution to one channel with tanh, not a
+    one-channel Conv2DTranspose: MXNet 1.9.1's MKLDNN backward pass of a
+    one-channel transposed convolution fails on some CPUs.
+    """
+    net_G = nn.HybridSequential()
+    net_G.add(nn.HybridLambda(lambda F, Z: Z.reshape(-1, latent_dim, 1, 1)),
+              G_block(channels * 2, kernel_size=7, strides=1, padding=0),  # 7x7
+              G_block(channels),       # 14x14
+              G_block(channels // 2),  # 28x28
+              nn.Conv2D(1, kernel_size=1, activation='tanh'))
+    return net_G
+
+
+def dcgan_D(channels=64, alpha=0.2):
+    """DCGAN discriminator for 28x28 digits: D_blocks 28 → 14 → 7, then a
+    7x7 convolution to one logit per image; `alpha` is the leaky ReLU's slope."""
+    net_D = nn.HybridSequential()
+    net_D.add(D_block(channels, alpha=alpha),      # 14x14
+              D_block(channels * 2, alpha=alpha),  # 7x7
+              nn.Conv2D(1, kernel_size=7), nn.Flatten())
+    return net_D

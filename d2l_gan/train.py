@@ -100,13 +100,15 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
 def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
           batch_size=8, beta1=0.9, average_from=None, optimizer_D='adam',
           real_label=1.0, show=show_scatter, plot_every=1,
-          weight_init=init.Normal(0.02)):
+          weight_init=init.Normal(0.02), on_epoch=None):
     """Train a GAN on the rows of `data`; return the per-epoch mean losses.
 
     In Jupyter, d2l.Animator draws the losses every `plot_every` epochs, and
     `show` draws the real data and examples generated from fixed noise.
     With `average_from=k`, the generator ends with its weights averaged over
     the ends of epochs k..num_epochs, which smooths out the last oscillations.
+    `on_epoch(epoch, net_G)`, if given, is called after every epoch, e.g. to
+    test the generator while it learns.
     """
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
     loss = gluon.loss.SigmoidBCELoss()
@@ -136,6 +138,8 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
             G_average = running_mean(
                 G_average, {k: p.data() for k, p in net_G.collect_params().items()},
                 epoch - average_from + 1)
+        if on_epoch:
+            on_epoch(epoch, net_G)
         if animator and (epoch % plot_every == 0 or epoch == num_epochs):
             show(animator.axes[1], data[:100].asnumpy(),
                  net_G(Z_show).asnumpy())

@@ -46,3 +46,45 @@ def test_save_gif_writes_every_frame(tmp_path):
     gif = Image.open(tmp_path / 'p.gif')
     assert gif.n_frames == 3 and gif.size == (30, 30)
     assert [p.name for p in tmp_path.iterdir()] == ['p.gif']
+
+
+def test_blocks_double_and_halve_height_and_width():
+    from mxnet import np
+    from d2l_gan.models import D_block, G_block
+    up, down = G_block(8), D_block(8)
+    for blk in (up, down):
+        blk.initialize()
+    assert up(np.zeros((2, 3, 7, 7))).shape == (2, 8, 14, 14)
+    assert down(np.zeros((2, 3, 14, 14))).shape == (2, 8, 7, 7)
+
+
+def test_dcgan_shapes():
+    from mxnet import np
+    from d2l_gan.models import dcgan_D, dcgan_G
+    net_G, net_D = dcgan_G(), dcgan_D()
+    for net in (net_G, net_D):
+        net.initialize()
+        net.hybridize()
+    images = net_G(np.random.normal(size=(5, 100)))
+    assert images.shape == (5, 1, 28, 28)
+    assert float(abs(images).max()) <= 1
+    assert net_D(images).shape == (5, 1)
+
+
+def test_dcgan_generator_backward_runs():
+    """Regression: MXNet 1.9.1's MKLDNN fails ("could not create a primitive
+    descriptor for a reorder primitive") in the backward pass of a
+    one-channel Conv2DTranspose; the generator must train, on MKLDNN too."""
+    from mxnet import autograd, gluon, np
+    from d2l_gan.models import dcgan_D, dcgan_G
+    net_G, net_D = dcgan_G(), dcgan_D()
+    for net in (net_G, net_D):
+        net.initialize()
+        net.hybridize()
+    trainer = gluon.Trainer(net_G.collect_params(), 'adam')
+    first = net_G[1][0].weight.data().copy()
+    with autograd.record():
+        loss = net_D(net_G(np.random.normal(size=(4, 100)))).sum()
+    loss.backward()
+    trainer.step(4)
+    assert not np.allclose(net_G[1][0].weight.data(), first)

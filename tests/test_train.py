@@ -128,3 +128,27 @@ def test_running_mean_equals_the_plain_mean():
         mean = d2l_gan.running_mean(mean, sample, count)
     assert mean['w'].asnumpy().tolist() == [3.0, 2.0]
     assert samples[0]['w'].asnumpy().tolist() == [1.0, 4.0]  # inputs untouched
+
+
+def test_on_epoch_sees_every_epoch_and_the_generator_learning():
+    set_seed(0)
+    data = gaussian_data()
+    means = []
+    net_D, net_G = d2l_gan.gaussian_D(), d2l_gan.gaussian_G()
+    train(net_D, net_G, data, 6, 0.05, 0.005, 2, batch_size=16,
+          on_epoch=lambda epoch, G: means.append(
+              (epoch, G(np.random.normal(size=(2000, 2))).mean(0).asnumpy())))
+    assert [e for e, _ in means] == list(range(1, 7))
+    # the generated mean walks towards the data's (1, 2)
+    dist = [onp.linalg.norm(m - [1, 2]) for _, m in means]
+    assert dist[-1] < dist[0]
+
+
+def test_recipes_give_train_its_arguments_and_the_cli_its_models():
+    recipes = __import__('importlib').import_module('d2l_gan.recipes')
+    kwargs = recipes.train_kwargs('gaussian')
+    assert kwargs['num_epochs'] == 30 and isinstance(kwargs['weight_init'],
+                                                     init.Normal)
+    assert isinstance(recipes.train_kwargs('mnist')['weight_init'], init.Xavier)
+    assert 'gaussian' not in recipes.image_models()
+    assert 'mnist' in recipes.image_models()

@@ -1,0 +1,95 @@
+"""Every course model at its notebook's settings, measured on one scale.
+
+Trains each recipe once (seed 1), then prints one table: training seconds,
+images/s, the distance to real data (Fréchet distance to the true Gaussian, or
+classifier-FID for digits), coverage entropy, largest class share, confident
+share and near-copy share, with the real-data baseline rows.
+Run: .venv/bin/python benchmarks/course_models.py [model ...]
+"""
+import contextlib
+import io
+import platform
+import sys
+import time
+
+import mxnet as mx
+import numpy as onp
+from mxnet import np
+
+import d2l_gan
+from d2l_gan.metrics import evaluate_digits
+from d2l_gan.recipes import RECIPES, train_kwargs
+
+A = np.array([[1, 2], [-0.1, 0.5]])  # notebook 01's Gaussian N(b, AᵀA)
+b = np.array([1, 2])
+
+
+def train_recipe(name, data):
+    """Train recipe `name` on `data` with seed 1; return (net_G, seconds)."""
+    d2l_gan.set_seed(1)
+    recipe = RECIPES[name]
+    net_D, net_G = recipe['make_D'](), recipe['make_G']()
+    tic = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        d2l_gan.train(net_D, net_G, data, **train_kwargs(name))
+    return net_G, time.perf_counter() - tic
+
+
+def images_per_second(name, data, seconds):
+    recipe = RECIPES[name]
+    used = data.shape[0] // recipe['batch_size'] * recipe['batch_size']
+    return recipe['num_epochs'] * used / seconds
+
+
+def gaussian_rows(name):
+    d2l_gan.set_seed(1)
+    data = d2l_gan.gaussian_data(A, b)
+    net_G, seconds = train_recipe(name, data)
+    truth = (b.asnumpy(), (A.T @ A).asnumpy())
+    fake = net_G(np.random.normal(0, 1, size=(100_000, 2))).asnumpy()
+    fd = d2l_gan.frechet_distance(*d2l_gan.gaussian_fit(fake), *truth)
+    sample_fd = d2l_gan.frechet_distance(*d2l_gan.gaussian_fit(data.asnumpy()),
+                                         *truth)
+    return [(name, f'{seconds:.1f}', f'{images_per_second(name, data, seconds):,.0f}',
+             f'FD {fd:.4f}', '', '', '', ''),
+            (f'{name}: 1,000 real points', '', '', f'FD {sample_fd:.4f}', '',
+             '', '', '')]
+
+
+def digit_rows(name):
+    images, _ = d2l_gan.load_mnist()
+    data = d2l_gan.to_pixels(images)
+    net_G, seconds = train_recipe(name, data)
+    d2l_gan.set_seed(0)
+    Z = np.random.normal(0, 1, size=(2500, RECIPES[name]['latent_dim']))
+    report = evaluate_digits(net_G(Z).asnumpy())
+    rows = []
+    for label, key, s, ips in [(name, 'generator', f'{seconds:.1f}',
+                                f'{images_per_second(name, data, seconds):,.0f}'),
+                               ('real vs real', 'real_vs_real', '', '')]:
+        m = report[key]
+        rows.append((label, s, ips, f"cFID {m['classifier_fid']:.2f}",
+                     f"{m['coverage_entropy']:.3f}",
+                     f"{m['largest_class_share']:.3f}",
+                     f"{m['confident_share']:.3f}",
+                     f"{m['near_copy_share']:.3f}"))
+    return rows
+
+
+def main(names):
+    header = ('model', 'train s', 'images/s', 'FD / classifier-FID',
+              'coverage entropy', 'largest class', 'confident', 'near-copies')
+    print(f'{platform.machine()}, {mx.context.num_gpus()} GPUs, '
+          f'{len(__import__("os").sched_getaffinity(0))} cores, '
+          f'Python {platform.python_version()}, MXNet {mx.__version__}')
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '---|' * len(header))
+    for name in names:
+        rows = gaussian_rows(name) if RECIPES[name]['data'] == 'gaussian' \
+            else digit_rows(name)
+        for row in rows:
+            print('| ' + ' | '.join(row) + ' |', flush=True)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:] or sorted(RECIPES))
