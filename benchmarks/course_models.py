@@ -4,13 +4,19 @@ Trains each recipe once (seed 1), then prints one table: training seconds,
 images/s, the distance to real data (Fréchet distance to the true Gaussian, or
 classifier-FID for digits), coverage entropy, largest class share, confident
 share and near-copy share, with the real-data baseline rows.
+Also writes the figures, with each recipe's settings, to
+benchmarks/course_models.json (notebook 04 reads notebook 02's row from it).
 Run: .venv/bin/python benchmarks/course_models.py [model ...]
 """
 import contextlib
+import datetime
 import io
+import json
+import os
 import platform
 import sys
 import time
+from pathlib import Path
 
 import mxnet as mx
 import numpy as onp
@@ -18,7 +24,9 @@ from mxnet import np
 
 import d2l_gan
 from d2l_gan.metrics import evaluate_digits
-from d2l_gan.recipes import RECIPES, train_kwargs
+from d2l_gan.recipes import RECIPES, settings, train_kwargs
+
+RESULTS = Path(__file__).resolve().parent / 'course_models.json'
 
 A = np.array([[1, 2], [-0.1, 0.5]])  # notebook 01's Gaussian N(b, AᵀA)
 b = np.array([1, 2])
@@ -50,22 +58,27 @@ def gaussian_rows(name):
     fd = d2l_gan.frechet_distance(*d2l_gan.gaussian_fit(fake), *truth)
     sample_fd = d2l_gan.frechet_distance(*d2l_gan.gaussian_fit(data.asnumpy()),
                                          *truth)
-    return [(name, f'{seconds:.1f}', f'{images_per_second(name, data, seconds):,.0f}',
-             f'FD {fd:.4f}', '', '', '', ''),
-            (f'{name}: 1,000 real points', '', '', f'FD {sample_fd:.4f}', '',
-             '', '', '')]
+    ips = images_per_second(name, data, seconds)
+    result = {'train_seconds': seconds, 'images_per_second': ips,
+              'frechet_distance': fd, 'sample_frechet_distance': sample_fd}
+    return result, [(name, f'{seconds:.1f}', f'{ips:,.0f}', f'FD {fd:.4f}',
+                     '', '', '', ''),
+                    (f'{name}: 1,000 real points', '', '', f'FD {sample_fd:.4f}',
+                     '', '', '', '')]
 
 
 def digit_rows(name):
     images, _ = d2l_gan.load_mnist()
-    data = d2l_gan.to_pixels(images)
+    data = d2l_gan.to_pixels(images).reshape(-1, *RECIPES[name]['image_shape'])
     net_G, seconds = train_recipe(name, data)
     d2l_gan.set_seed(0)
     Z = np.random.normal(0, 1, size=(2500, RECIPES[name]['latent_dim']))
     report = evaluate_digits(net_G(Z).asnumpy())
+    ips = images_per_second(name, data, seconds)
+    result = dict(report['generator'], train_seconds=seconds,
+                  images_per_second=ips, real_vs_real=report['real_vs_real'])
     rows = []
-    for label, key, s, ips in [(name, 'generator', f'{seconds:.1f}',
-                                f'{images_per_second(name, data, seconds):,.0f}'),
+    for label, key, s, ips in [(name, 'generator', f'{seconds:.1f}', f'{ips:,.0f}'),
                                ('real vs real', 'real_vs_real', '', '')]:
         m = report[key]
         rows.append((label, s, ips, f"cFID {m['classifier_fid']:.2f}",
@@ -73,22 +86,29 @@ def digit_rows(name):
                      f"{m['largest_class_share']:.3f}",
                      f"{m['confident_share']:.3f}",
                      f"{m['near_copy_share']:.3f}"))
-    return rows
+    return result, rows
 
 
 def main(names):
+    machine = (f'{platform.machine()}, {mx.context.num_gpus()} GPUs, '
+               f'{len(os.sched_getaffinity(0))} cores, Python '
+               f'{platform.python_version()}, MXNet {mx.__version__}')
     header = ('model', 'train s', 'images/s', 'FD / classifier-FID',
               'coverage entropy', 'largest class', 'confident', 'near-copies')
-    print(f'{platform.machine()}, {mx.context.num_gpus()} GPUs, '
-          f'{len(__import__("os").sched_getaffinity(0))} cores, '
-          f'Python {platform.python_version()}, MXNet {mx.__version__}')
+    print(machine)
     print('| ' + ' | '.join(header) + ' |')
     print('|' + '---|' * len(header))
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for name in names:
-        rows = gaussian_rows(name) if RECIPES[name]['data'] == 'gaussian' \
-            else digit_rows(name)
+        result, rows = gaussian_rows(name) \
+            if RECIPES[name]['data'] == 'gaussian' else digit_rows(name)
         for row in rows:
             print('| ' + ' | '.join(row) + ' |', flush=True)
+        results[name] = dict(result, settings=settings(name), machine=machine,
+                             date=datetime.date.today().isoformat())
+        tmp = RESULTS.with_name(RESULTS.name + '.tmp')  # after every model
+        tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + '\n')
+        os.replace(tmp, RESULTS)
 
 
 if __name__ == '__main__':

@@ -69,11 +69,11 @@ def D_block(channels, kernel_size=4, strides=2, padding=1, alpha=0.2):
     return blk
 
 
-def dcgan_G(latent_dim=100, channels=64):
+def dcgan_G(latent_dim=100, channels=32):
     """DCGAN generator for 28x28 digits: noise as a 1x1 image with
     `latent_dim` channels, grown 1 → 7 → 14 → 28 by G_blocks.
 
-    The last step is a 3x3 convolution to one channel with tanh, not a
+    The last step is a 1x1 convolution to one channel with tanh, not a
     one-channel Conv2DTranspose: MXNet 1.9.1's MKLDNN backward pass of a
     one-channel transposed convolution fails on some CPUs.
     """
@@ -86,7 +86,7 @@ def dcgan_G(latent_dim=100, channels=64):
     return net_G
 
 
-def dcgan_D(channels=64, alpha=0.2):
+def dcgan_D(channels=32, alpha=0.2):
     """DCGAN discriminator for 28x28 digits: D_blocks 28 → 14 → 7, then a
     7x7 convolution to one logit per image; `alpha` is the leaky ReLU's slope."""
     net_D = nn.HybridSequential()

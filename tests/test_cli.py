@@ -176,3 +176,18 @@ def test_evaluate_bad_input_gets_one_line_errors(tmp_path, capsys):
         capsys, ['evaluate', str(tmp_path / 'text.npy')])
     assert 'no checkpoint.npz' in one_line_error(
         capsys, ['evaluate', str(tmp_path)])
+
+
+def test_train_and_sample_the_dcgan(small, tmp_path, capsys):
+    run = tmp_path / 'dc'
+    assert main(['train', 'dcgan', '--epochs', '1', '--out', str(run)]) == 0
+    with onp.load(run / 'checkpoint.npz') as f:
+        assert __import__('json').loads(f['meta'].tobytes())['model'] == 'dcgan'
+    assert main(['sample', str(run), '-n', '20', '-o', str(tmp_path / 's.npy')]) == 0
+    images = onp.load(tmp_path / 's.npy')
+    assert images.shape == (20, 28, 28) and abs(images).max() <= 1
+    # an MLP checkpoint cannot be resumed as a DCGAN
+    main(['train', 'mnist', '--epochs', '1', '--out', str(tmp_path / 'm')])
+    capsys.readouterr()
+    assert 'checkpoint is for' in one_line_error(
+        capsys, ['train', 'dcgan', '--resume', str(tmp_path / 'm')])

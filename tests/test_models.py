@@ -81,6 +81,7 @@ def test_dcgan_generator_backward_runs():
     for net in (net_G, net_D):
         net.initialize()
         net.hybridize()
+    net_D(net_G(np.zeros((1, 100))))  # shapes are known from here on
     trainer = gluon.Trainer(net_G.collect_params(), 'adam')
     first = net_G[1][0].weight.data().copy()
     with autograd.record():
