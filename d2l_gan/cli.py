@@ -115,7 +115,7 @@ def train_command(args):
                                f'checkpoint (epoch {epoch - 1}) is kept in {out}')
             bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
                             img_s=f'{n / (time.perf_counter() - tic):.0f}')
-            if epoch >= recipe['average_from']:
+            if recipe['average_from'] and epoch >= recipe['average_from']:
                 G_average = running_mean(G_average, net_arrays(net_G, ''),
                                          epoch - recipe['average_from'] + 1)
             if epoch == num_epochs and G_average:
