@@ -23,6 +23,7 @@ import numpy as onp
 from mxnet import np
 
 import d2l_gan
+from d2l_gan.data import write_atomic
 from d2l_gan.metrics import evaluate_digits
 from d2l_gan.recipes import RECIPES, settings, train_kwargs
 
@@ -106,9 +107,8 @@ def main(names):
             print('| ' + ' | '.join(row) + ' |', flush=True)
         results[name] = dict(result, settings=settings(name), machine=machine,
                              date=datetime.date.today().isoformat())
-        tmp = RESULTS.with_name(RESULTS.name + '.tmp')  # after every model
-        tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + '\n')
-        os.replace(tmp, RESULTS)
+        write_atomic(RESULTS, (json.dumps(results, indent=1, sort_keys=True)
+                               + '\n').encode())  # after every model
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@ import numpy as onp
 from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
-from .data import DATA_DIR, load_mnist_sample, to_pixels
+from .data import DATA_DIR, load_mnist_sample, to_pixels, write_atomic
 from .train import set_seed
 
 CLASSIFIER = DATA_DIR / 'mnist_lenet.params'
@@ -81,13 +81,6 @@ def train_classifier(net, images, labels, num_epochs=10, batch_size=64,
 def sha256(path):
     """SHA-256 of a file, as hex."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def write_atomic(path, data):
-    """Write bytes to `path` via a temporary file, so nothing is half-written."""
-    tmp = Path(f'{path}.tmp')
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def load_classifier(path=CLASSIFIER, info_path=CLASSIFIER_INFO, num_epochs=10):

@@ -19,7 +19,7 @@ from mxnet import gluon, np
 
 from .classifier import as_images
 from .checkpoint import load_checkpoint, load_net, net_arrays, save_checkpoint
-from .data import load_mnist, to_pixels
+from .data import load_mnist, to_pixels, write_atomic
 from .metrics import evaluate_digits
 from .plot import image_grid, save_gif
 from .recipes import RECIPES, image_models
@@ -231,9 +231,7 @@ def evaluate_command(args):
     elif args.json:
         out = Path(args.json)
         writable_dir(out.parent if str(out.parent) else Path('.'))
-        tmp = out.with_name(out.name + '.tmp')
-        tmp.write_text(json.dumps(report, indent=1))
-        os.replace(tmp, out)
+        write_atomic(out, json.dumps(report, indent=1).encode())
         print(f'wrote {out}')
     return 0
 

@@ -50,6 +50,13 @@ def gaussian_data(A, b, num_examples=1000):
     return X.dot(A) + b
 
 
+
+def write_atomic(path, data):
+    """Write bytes to `path` via a temporary file, so nothing is half-written."""
+    tmp = Path(f'{path}.tmp')
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
 # --- MNIST -----------------------------------------------------------------
 
 DATA_DIR = Path(__file__).resolve().parents[1] / 'data'

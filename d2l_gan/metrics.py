@@ -71,7 +71,9 @@ def mmd_test(X, Y, num_permutations=200, seed=0):
     X, Y = two_samples(X, Y)
     Z = onp.concatenate([X, Y])
     D2 = squared_distances(Z, Z)
-    bandwidth2 = onp.median(D2[onp.triu_indices(len(Z), 1)])
+    pairs = D2[onp.triu_indices(len(Z), 1)]
+    # median of the distinct pairs; all points equal: any bandwidth, MMD² = 0
+    bandwidth2 = onp.median(pairs[pairs > 0]) if (pairs > 0).any() else 1.0
     K = onp.exp(-D2 / (2 * bandwidth2))
     onp.fill_diagonal(K, 0)
     is_x = onp.arange(len(Z)) < len(X)

@@ -140,3 +140,9 @@ def test_c2st_repeats_with_set_seed():
         set_seed(7)
         runs.append(c2st(X, Y, seed=5))
     assert runs[0] == runs[1]
+
+
+def test_mmd_of_identical_constant_samples_is_zero_not_nan():
+    # every distance is 0: no median bandwidth exists, and nothing differs
+    mmd2, p = mmd_test(onp.ones((10, 3)), onp.ones((10, 3)))
+    assert mmd2 == pytest.approx(0) and p == pytest.approx(1)
