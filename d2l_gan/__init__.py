@@ -7,16 +7,17 @@ from mxnet import npx
 
 npx.set_np()
 
-from .data import (shuffled_batches, check_data, gaussian_data,  # noqa: E402
-                   read_idx, download, fetch_mnist, load_mnist,
-                   load_mnist_sample, to_pixels)
-from .models import (gaussian_G, gaussian_D, mlp_G, mlp_D,  # noqa: E402
-                     num_params, G_block, D_block, dcgan_G, dcgan_D)
+from .data import (check_data, download, fetch_mnist, gaussian_data,  # noqa: E402
+                   load_mnist, load_mnist_sample, read_idx, shuffled_batches,
+                   to_pixels)
 from .metrics import frechet_distance, gaussian_fit  # noqa: E402
-from .plot import (in_notebook, show_scatter, image_grid,  # noqa: E402
-                   show_images, save_gif)
-from .train import (set_seed, update_D, update_G, train,  # noqa: E402
-                    running_mean, make_trainer, train_epoch)
+from .models import (D_block, G_block, dcgan_D, dcgan_G, gaussian_D,  # noqa: E402
+                     gaussian_G, mlp_D, mlp_G, num_params)
+from .plot import (image_grid, in_notebook, save_gif, show_images,  # noqa: E402
+                   show_scatter)
+from .seeding import set_seed  # noqa: E402
+from .training import (make_trainer, running_mean, train, train_epoch,  # noqa: E402
+                       update_D, update_G)
 
 __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',

@@ -1,18 +1,26 @@
-"""Saving and restoring a GAN's training state in one file, never half-written."""
-import io
+"""A GAN run saved in one file, never half-written: the format lives here.
+
+checkpoint.npz holds both nets' parameters (D/0, D/1, ... and G/0, ... in the
+order of their layers), the running average of G's weights (Gavg/0, ...), both
+optimizers' states (trainer_D, trainer_G) and a JSON header (meta).
+"""
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as onp
 from mxnet import np
 
+from .files import atomic_path
 
-def net_arrays(net, prefix):
-    """The parameters of `net` as {prefix + structural name: numpy array}."""
-    return {prefix + name: p.data().asnumpy()
-            for name, p in net._collect_params_with_prefix().items()}
+FORMAT = 2  # format 1 keyed parameters by MXNet's layer names
+
+
+def param_list(net):
+    """The parameters of `net` in the order of its layers."""
+    return list(net.collect_params().values())
 
 
 def trainer_bytes(trainer):
@@ -22,44 +30,6 @@ def trainer_bytes(trainer):
         return Path(tmp, 'states').read_bytes()
 
 
-def save_checkpoint(path, net_D, net_G, trainer_D, trainer_G, meta,
-                    G_average=None):
-    """Write both nets, both optimizers' states, `meta` (epoch, seed, ...) and
-    the running average of G's weights (if any) to `path` via a temporary file,
-    so an interrupted save leaves the old file."""
-    path = Path(path)
-    arrays = {**net_arrays(net_D, 'D/'), **net_arrays(net_G, 'G/')}
-    for name, value in (G_average or {}).items():
-        arrays['Gavg/' + name] = value
-    arrays['trainer_D'] = onp.frombuffer(trainer_bytes(trainer_D), onp.uint8)
-    arrays['trainer_G'] = onp.frombuffer(trainer_bytes(trainer_G), onp.uint8)
-    arrays['meta'] = onp.frombuffer(json.dumps(meta).encode(), onp.uint8)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            onp.savez(f, **arrays)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
-def load_net(net, arrays, prefix, path):
-    """Copy the arrays saved under `prefix` into `net`, checking names and shapes."""
-    params = net._collect_params_with_prefix()
-    saved = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
-    if set(saved) != set(params):
-        raise ValueError(f'{path}: checkpoint is for another architecture '
-                         f'({prefix[0]} has layers {sorted(saved)[:3]}..., '
-                         f'expected {sorted(params)[:3]}...)')
-    for name, p in params.items():
-        if p.shape != saved[name].shape:
-            raise ValueError(f'{path}: checkpoint is for another architecture '
-                             f'({prefix}{name} has shape {saved[name].shape}, '
-                             f'expected {p.shape})')
-        p.set_data(np.array(saved[name], ctx=p.list_ctx()[0]))
-
-
 def load_trainer(trainer, raw):
     """Restore a gluon.Trainer's optimizer state from bytes."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,26 +37,88 @@ def load_trainer(trainer, raw):
         trainer.load_states(os.path.join(tmp, 'states'))
 
 
-def load_checkpoint(path, net_D, net_G, trainer_D=None, trainer_G=None):
-    """Restore what save_checkpoint wrote; return its `meta` dict, with the
-    running average of G's weights under 'G_average' ({} if none).
+def save_checkpoint(path, state, meta):
+    """Write the run in `state` (see d2l_gan.train) and the JSON-able `meta`
+    (model, seed, ...) to `path`; an interrupted save leaves the old file."""
+    arrays = {}
+    for key, values in [('D', [p.data() for p in param_list(state['net_D'])]),
+                        ('G', [p.data() for p in param_list(state['net_G'])]),
+                        ('Gavg', state['G_average'])]:
+        arrays.update({f'{key}/{i}': v.asnumpy() for i, v in enumerate(values)})
+    for key in ('trainer_D', 'trainer_G'):
+        arrays[key] = onp.frombuffer(trainer_bytes(state[key]), onp.uint8)
+    meta = dict(meta, format=FORMAT, epoch=state['epoch'],
+                loss_D=state.get('loss_D'), loss_G=state.get('loss_G'))
+    arrays['meta'] = onp.frombuffer(json.dumps(meta).encode(), onp.uint8)
+    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
+        onp.savez(f, **arrays)
 
-    The nets must be initialized with their shapes known (one forward pass).
-    """
+
+def read_checkpoint(path):
+    """All arrays of the checkpoint at `path` and its meta dict; a missing,
+    corrupt or old file is a one-line ValueError naming it."""
     path = Path(path)
     if not path.is_file():
         raise ValueError(f'{path}: no checkpoint there')
     try:
         with onp.load(path) as f:
             arrays = dict(f)
-    except (OSError, ValueError) as e:
-        raise ValueError(f'{path}: not a readable checkpoint ({e})') from None
-    load_net(net_D, arrays, 'D/', path)
-    load_net(net_G, arrays, 'G/', path)
-    if trainer_D is not None:
-        load_trainer(trainer_D, arrays['trainer_D'])
-    if trainer_G is not None:
-        load_trainer(trainer_G, arrays['trainer_G'])
-    meta = json.loads(arrays['meta'].tobytes())
-    meta['G_average'] = {k[5:]: v for k, v in arrays.items() if k.startswith('Gavg/')}
+        meta = json.loads(arrays.pop('meta').tobytes())
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        raise ValueError(f'{path}: not a readable checkpoint '
+                         f'({type(e).__name__}: {e})') from None
+    if meta.get('format') != FORMAT:
+        raise ValueError(f'{path}: checkpoint format {meta.get("format", 1)} '
+                         f'is not {FORMAT} (written by an older d2l_gan); '
+                         f'train a new run')
+    return arrays, meta
+
+
+def read_meta(path):
+    """The meta dict (model, seed, epoch, losses) of the checkpoint at `path`."""
+    return read_checkpoint(path)[1]
+
+
+def saved_list(arrays, key):
+    """The arrays saved under `key`/0, `key`/1, ... in order."""
+    count = sum(1 for k in arrays if k.startswith(key + '/'))
+    return [arrays[f'{key}/{i}'] for i in range(count)]
+
+
+def load_params(net, saved, key, path):
+    """Copy the arrays `saved` into the parameters of `net`, checking that the
+    architecture (number and shapes of the parameters) is the same."""
+    params = param_list(net)
+    if len(saved) != len(params):
+        raise ValueError(f'{path}: checkpoint is for another architecture '
+                         f'({key} has {len(saved)} parameter arrays, expected '
+                         f'{len(params)})')
+    for i, (p, value) in enumerate(zip(params, saved)):
+        if p.shape != value.shape:
+            raise ValueError(f'{path}: checkpoint is for another architecture '
+                             f'({key}/{i} has shape {value.shape}, expected '
+                             f'{p.shape})')
+        p.set_data(np.array(value, ctx=p.list_ctx()[0]))
+
+
+def restore_checkpoint(path, state):
+    """Load the run saved at `path` into `state` (nets, trainers, G's running
+    average, epoch) and return its meta dict. The nets must know their shapes."""
+    arrays, meta = read_checkpoint(path)
+    load_params(state['net_D'], saved_list(arrays, 'D'), 'D', path)
+    load_params(state['net_G'], saved_list(arrays, 'G'), 'G', path)
+    for key in ('trainer_D', 'trainer_G'):
+        load_trainer(state[key], arrays[key])
+    ctx = param_list(state['net_G'])[0].list_ctx()[0]
+    state['G_average'] = [np.array(a, ctx=ctx) for a in saved_list(arrays, 'Gavg')]
+    state.update(epoch=meta['epoch'], loss_D=meta['loss_D'], loss_G=meta['loss_G'])
+    return meta
+
+
+def load_generator(path, net_G):
+    """Load the generator saved at `path` into the initialized `net_G`: its
+    averaged weights when the run averages them, otherwise its last weights."""
+    arrays, meta = read_checkpoint(path)
+    saved = saved_list(arrays, 'Gavg') or saved_list(arrays, 'G')
+    load_params(net_G, saved, 'G', path)
     return meta

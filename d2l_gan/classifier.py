@@ -1,15 +1,14 @@
 """An MNIST classifier trained in the project, whose eyes the metrics borrow."""
-import hashlib
 import json
-import os
 from pathlib import Path
 
 import numpy as onp
 from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
-from .data import DATA_DIR, load_mnist_sample, to_pixels, write_atomic
-from .train import set_seed
+from .data import DATA_DIR, load_mnist_sample, to_pixels
+from .files import atomic_path, file_hash, write_atomic
+from .seeding import set_seed
 
 CLASSIFIER = DATA_DIR / 'mnist_lenet.params'
 CLASSIFIER_INFO = DATA_DIR / 'mnist_lenet.json'
@@ -78,11 +77,6 @@ def train_classifier(net, images, labels, num_epochs=10, batch_size=64,
     return net
 
 
-def sha256(path):
-    """SHA-256 of a file, as hex."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def load_classifier(path=CLASSIFIER, info_path=CLASSIFIER_INFO, num_epochs=10):
     """The course's MNIST classifier: trained once on the offline sample's
     training split (seconds), then loaded from `path` after its SHA-256 is
@@ -91,8 +85,9 @@ def load_classifier(path=CLASSIFIER, info_path=CLASSIFIER_INFO, num_epochs=10):
     path, info_path = Path(path), Path(info_path)
     if path.is_file() and info_path.is_file():
         info = json.loads(info_path.read_text())
-        if sha256(path) != info['sha256']:
-            raise ValueError(f'{path}: SHA-256 {sha256(path)} does not match '
+        digest = file_hash(path)
+        if digest != info['sha256']:
+            raise ValueError(f'{path}: SHA-256 {digest} does not match '
                              f"{info['sha256']} in {info_path}; delete both "
                              f'files to retrain')
         net.load_parameters(str(path))
@@ -105,11 +100,10 @@ def load_classifier(path=CLASSIFIER, info_path=CLASSIFIER_INFO, num_epochs=10):
     net.hybridize()
     train_classifier(net, images[train_idx], labels[train_idx], num_epochs)
     acc = accuracy(net, images[test_idx], labels[test_idx])
-    tmp = path.with_name(path.name + '.tmp.params')
-    net.save_parameters(str(tmp))
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        net.save_parameters(str(tmp))
     write_atomic(info_path, json.dumps(
-        {'sha256': sha256(path), 'held_out_accuracy': round(acc, 4),
+        {'sha256': file_hash(path), 'held_out_accuracy': round(acc, 4),
          'num_epochs': num_epochs, 'train_digits': len(train_idx),
          'held_out_digits': len(test_idx)}, indent=1).encode())
     print(f'trained the classifier: held-out accuracy {acc:.3f}; '

@@ -1,9 +1,10 @@
-"""Training and sampling outside Jupyter.
+"""Training, sampling and evaluating outside Jupyter.
 
-    python -m d2l_gan train mnist --epochs N --out runs/NAME
-    python -m d2l_gan train mnist --resume runs/NAME
-    python -m d2l_gan sample runs/NAME -n 10000 -o samples.npy
-    python -m d2l_gan evaluate runs/NAME [--json metrics.json]
+    python -m d2l_gan train mnist                      # into runs/mnist
+    python -m d2l_gan train dcgan --epochs 5 --out runs/try
+    python -m d2l_gan train mnist --epochs 500 --resume runs/mnist
+    python -m d2l_gan sample runs/mnist -n 10000 -o samples.npy
+    python -m d2l_gan evaluate runs/mnist [--json metrics.json | --json -]
     python -m d2l_gan evaluate samples.npy
 """
 import argparse
@@ -15,38 +16,23 @@ import time
 from pathlib import Path
 
 import numpy as onp
-from mxnet import gluon, np
+from mxnet import np
 
+from .checkpoint import load_generator, read_meta, restore_checkpoint, save_checkpoint
 from .classifier import as_images
-from .checkpoint import load_checkpoint, load_net, net_arrays, save_checkpoint
-from .data import load_mnist, to_pixels, write_atomic
-from .metrics import evaluate_digits
+from .data import load_mnist, to_pixels
+from .files import atomic_path, write_atomic
+from .metrics import evaluate_digits, metrics_table
 from .plot import image_grid, save_gif
-from .recipes import RECIPES, image_models
-from .train import make_trainer, running_mean, set_seed, train_epoch
+from .recipes import RECIPES, image_models, make_nets, train_kwargs
+from .seeding import epoch_seed, set_seed
+from .training import train
 
 CHECKPOINT = 'checkpoint.npz'
 
 
 class CLIError(Exception):
     """A problem with the user's input: reported in one line, no traceback."""
-
-
-def build(model, ctx=None):
-    """The nets, loss and trainers of `model`'s recipe, initialized with shapes known."""
-    recipe = RECIPES[model]
-    net_D, net_G = recipe['make_D'](), recipe['make_G']()
-    for net in (net_D, net_G):
-        net.initialize(recipe['weight_init'](), ctx=ctx)
-    net_G(np.zeros((1, recipe['latent_dim']), ctx=ctx))
-    net_D(np.zeros((1, *recipe['image_shape']), ctx=ctx))
-    loss = gluon.loss.SigmoidBCELoss()
-    for net in (net_D, net_G, loss):
-        net.hybridize(static_alloc=True, static_shape=True)
-    trainer_D = make_trainer(net_D, recipe['optimizer_D'], recipe['lr_D'],
-                             recipe['beta1'])
-    trainer_G = make_trainer(net_G, 'adam', recipe['lr_G'], recipe['beta1'])
-    return net_D, net_G, loss, trainer_D, trainer_G
 
 
 def writable_dir(path):
@@ -62,111 +48,147 @@ def writable_dir(path):
 
 
 def save_grid(path, images):
-    """Save flat images as an 8x8 PNG grid."""
+    """Save flat images as an 8x8 PNG grid, whole or not at all."""
     from matplotlib import pyplot as plt
-    plt.imsave(path, image_grid(images), cmap='gray', vmin=-1, vmax=1)
+    with atomic_path(path) as tmp:
+        plt.imsave(tmp, image_grid(images), cmap='gray', vmin=-1, vmax=1,
+                   format='png')
 
 
-def plt_imread(path):
+def read_grid(path):
     """A grid saved by save_grid, back as a 2-D array in [-1, 1]."""
     from matplotlib import pyplot as plt
     return plt.imread(path)[..., 0] * 2 - 1
 
 
+def checked_meta(path):
+    """The meta dict of a checkpoint, or a CLIError naming the problem."""
+    try:
+        return read_meta(path)
+    except ValueError as e:
+        raise CLIError(str(e))
+
+
+def training_digits(source, subset, image_shape):
+    """The real digits to train on, shaped for the model; with `subset`, that
+    many of them in a fixed random order (the sample is sorted by class)."""
+    images, _ = load_mnist(source)
+    if subset:
+        if subset > len(images):
+            raise CLIError(f'--subset {subset}: the {source} set has only '
+                           f'{len(images)} digits')
+        images = images[onp.random.RandomState(0).permutation(len(images))[:subset]]
+    return to_pixels(images).reshape(-1, *image_shape)
+
+
 def train_command(args):
-    """Train `args.model`, checkpointing every epoch; resumable."""
+    """Train `args.model` with d2l_gan.train, checkpointing after every epoch."""
     from tqdm import tqdm
     recipe = RECIPES[args.model]
-    out = Path(args.resume or args.out)
-    if args.resume and not (out / CHECKPOINT).is_file():
-        raise CLIError(f'--resume {out}: no {CHECKPOINT} in that folder')
-    out = writable_dir(out)
-    net_D, net_G, loss, trainer_D, trainer_G = build(args.model)
-    start, seed, G_average = 0, args.seed, {}
+    out = Path(args.resume or args.out or Path('runs') / args.model)
+    seed, reached = args.seed, 0
     if args.resume:
-        try:
-            meta = load_checkpoint(out / CHECKPOINT, net_D, net_G, trainer_D,
-                                   trainer_G)
-        except ValueError as e:
-            raise CLIError(str(e))
+        if not (out / CHECKPOINT).is_file():
+            raise CLIError(f'--resume {out}: no {CHECKPOINT} in that folder')
+        meta = checked_meta(out / CHECKPOINT)
         if meta['model'] != args.model:
             raise CLIError(f'{out / CHECKPOINT}: checkpoint is for model '
                            f"{meta['model']!r}, not {args.model!r}")
-        start, seed, G_average = meta['epoch'], meta['seed'], meta['G_average']
+        seed, reached = meta['seed'], meta['epoch']
     num_epochs = args.epochs or recipe['num_epochs']
-    set_seed(seed + start)  # a resumed run continues with fresh randomness
-    images, _ = load_mnist(args.source)
-    data = to_pixels(images).reshape(-1, *recipe['image_shape'])
-    Z_show = np.array(onp.random.RandomState(seed).normal(
+    if num_epochs <= reached:
+        raise CLIError(f'{out} is already trained to epoch {reached}; ask for '
+                       f'more with --epochs N (N > {reached})')
+    out = writable_dir(out)
+    kwargs = train_kwargs(args.model, num_epochs=num_epochs,
+                          batch_size=args.batch_size or recipe['batch_size'])
+    data = training_digits(args.source, args.subset, recipe['image_shape'])
+    if len(data) < kwargs['batch_size']:
+        raise CLIError(f"--batch-size {kwargs['batch_size']}: more than the "
+                       f'{len(data)} training digits')
+    # NumPy draws the grids' noise: the same digits in every grid of the run
+    Z_grid = np.array(onp.random.RandomState(seed).normal(
         size=(64, recipe['latent_dim'])).astype(onp.float32))
-    n = data.shape[0] // recipe['batch_size'] * recipe['batch_size']
-    bar = tqdm(range(start + 1, num_epochs + 1), initial=start,
-               total=num_epochs, unit='epoch', disable=None)
-    epoch = start
+    per_epoch = len(data) // kwargs['batch_size'] * kwargs['batch_size']
+    bar = tqdm(total=num_epochs, unit='epoch', disable=None)
+    saved, tic = reached, time.perf_counter()
+
+    def on_start(state):
+        if args.resume:
+            state['net_D'](data[:kwargs['batch_size']])  # D learns its shapes
+            try:
+                restore_checkpoint(out / CHECKPOINT, state)
+            except ValueError as e:
+                raise CLIError(str(e))
+            bar.update(state['epoch'])
+        set_seed(epoch_seed(seed, state['epoch']))
+
+    def on_epoch(state):
+        nonlocal saved, tic
+        epoch, loss_D, loss_G = state['epoch'], state['loss_D'], state['loss_G']
+        if not (math.isfinite(loss_D) and math.isfinite(loss_G)):
+            raise CLIError(f'training diverged in epoch {epoch} (loss_D {loss_D}, '
+                           f'loss_G {loss_G}); the last good checkpoint (epoch '
+                           f'{saved}) is kept in {out}')
+        save_checkpoint(out / CHECKPOINT, state, {'model': args.model, 'seed': seed})
+        saved = epoch
+        if epoch % args.grid_every == 0 and epoch < num_epochs:
+            save_grid(out / f'grid_{epoch:04d}.png', state['net_G'](Z_grid).asnumpy())
+        set_seed(epoch_seed(seed, epoch))  # what a resumed run would draw
+        now = time.perf_counter()
+        bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
+                        img_s=f'{per_epoch / (now - tic):.0f}')
+        bar.update(1)
+        tic = now
+
+    net_D, net_G = make_nets(args.model)
+    set_seed(seed)
     try:
-        for epoch in bar:
-            tic = time.perf_counter()
-            loss_D, loss_G = train_epoch(
-                net_D, net_G, data, recipe['batch_size'], recipe['latent_dim'],
-                loss, trainer_D, trainer_G, recipe['real_label'])
-            if not (math.isfinite(loss_D) and math.isfinite(loss_G)):
-                raise CLIError(f'training diverged in epoch {epoch} (loss_D '
-                               f'{loss_D}, loss_G {loss_G}); the last good '
-                               f'checkpoint (epoch {epoch - 1}) is kept in {out}')
-            bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
-                            img_s=f'{n / (time.perf_counter() - tic):.0f}')
-            if recipe['average_from'] and epoch >= recipe['average_from']:
-                G_average = running_mean(G_average, net_arrays(net_G, ''),
-                                         epoch - recipe['average_from'] + 1)
-            if epoch == num_epochs and G_average:
-                load_net(net_G, G_average, '', out / CHECKPOINT)
-            save_checkpoint(out / CHECKPOINT, net_D, net_G, trainer_D,
-                            trainer_G, {'model': args.model, 'epoch': epoch,
-                                        'seed': seed, 'loss_D': loss_D,
-                                        'loss_G': loss_G}, G_average)
-            if epoch % args.grid_every == 0 or epoch == num_epochs:
-                save_grid(out / f'grid_{epoch:04d}.png', net_G(Z_show).asnumpy())
+        train(net_D, net_G, data, **kwargs, on_start=on_start, on_epoch=on_epoch)
     except KeyboardInterrupt:
         bar.close()
-        print(f'interrupted; {out / CHECKPOINT} holds epoch {epoch - 1}, '
-              f'continue with --resume {out}')
+        print(f'interrupted; {out / CHECKPOINT} holds epoch {saved}, continue '
+              f'with --resume {out}')
         return 130
-    bar.close()
-    grids = [plt_imread(p) for p in sorted(out.glob('grid_*.png'))]
-    save_gif(out / 'progress.gif', grids)
+    finally:
+        bar.close()
+    # net_G now has its final (averaged, if the recipe averages) weights
+    save_grid(out / f'grid_{num_epochs:04d}.png', net_G(Z_grid).asnumpy())
+    save_gif(out / 'progress.gif', [read_grid(p) for p in sorted(out.glob('grid_*.png'))])
     print(f'trained {args.model} to epoch {num_epochs}: {out / CHECKPOINT}, '
           f'{out / "progress.gif"}')
     return 0
 
 
-def generate(run, n, seed=0):
+def generate(run, n, seed=0, batch_size=1000):
     """`n` digits (N x 28 x 28, in [-1, 1]) from the generator saved in `run`."""
-    run = Path(run)
-    path = run / CHECKPOINT
+    path = Path(run) / CHECKPOINT
     if not path.is_file():
         raise CLIError(f'{run}: no {CHECKPOINT} in that folder')
-    with onp.load(path) as f:
-        model = json.loads(f['meta'].tobytes())['model']
-    net_D, net_G, *_ = build(model)
+    model = checked_meta(path)['model']
+    if model not in image_models():
+        raise CLIError(f'{path}: model {model!r} is not one this version knows')
+    latent_dim = RECIPES[model]['latent_dim']
+    _, net_G = make_nets(model)
+    net_G.initialize()
+    net_G(np.zeros((1, latent_dim)))  # the shapes are known from here on
     try:
-        load_checkpoint(path, net_D, net_G)
+        load_generator(path, net_G)
     except ValueError as e:
         raise CLIError(str(e))
     set_seed(seed)
-    latent_dim = RECIPES[model]['latent_dim']
-    batches = [net_G(np.random.normal(0, 1, size=(min(1000, n - i),
+    batches = [net_G(np.random.normal(0, 1, size=(min(batch_size, n - i),
                                                   latent_dim))).asnumpy()
-               for i in range(0, n, 1000)]
+               for i in range(0, n, batch_size)]
     return onp.concatenate(batches).reshape(-1, 28, 28)
 
 
 def write_npy(path, array):
-    """Save `array` to `path` via a temporary file in a writable folder."""
+    """Save `array` as a .npy file, whole or not at all."""
     path = Path(path)
     writable_dir(path.parent if str(path.parent) else Path('.'))
-    tmp = path.with_name(path.name + '.tmp.npy')
-    onp.save(tmp, array)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
+        onp.save(f, array)
 
 
 def sample_command(args):
@@ -175,28 +197,6 @@ def sample_command(args):
     write_npy(args.output, images)
     print(f'wrote {images.shape[0]} images to {args.output}')
     return 0
-
-
-METRIC_NAMES = {
-    'classifier_fid': 'classifier-FID (LeNet features, not Inception FID)',
-    'confident_share': 'confident share (top class p >= 0.9)',
-    'coverage_entropy': 'coverage entropy (1 = all classes equal)',
-    'largest_class_share': 'largest class share',
-    'near_copy_share': 'near-copy share (RMS pixel distance < 0.05)',
-}
-
-
-def metrics_table(report):
-    """The report of evaluate_digits as an aligned text table."""
-    gen, real = report['generator'], report['real_vs_real']
-    width = max(map(len, METRIC_NAMES.values()))
-    lines = [f"{report['num_digits']} digits".ljust(width) +
-             f"  {'generator':>10}  {'real vs real':>12}"]
-    for key, name in METRIC_NAMES.items():
-        lines.append(f'{name:<{width}}  {gen[key]:>10.3f}  {real[key]:>12.3f}')
-    lines.append('class histogram, generator: ' + ' '.join(
-        f'{d}:{h:.2f}' for d, h in enumerate(gen['class_histogram'])))
-    return '\n'.join(lines)
 
 
 def load_samples(path):
@@ -213,7 +213,8 @@ def load_samples(path):
 
 def evaluate_command(args):
     """Print the metrics of a run's generator (or of saved samples) next to the
-    real-vs-real baseline; with --json, also write them as JSON."""
+    real-vs-real baseline; with --json, also write them as JSON (with
+    `--json -` the JSON alone goes to stdout and the table to stderr)."""
     source = Path(args.source)
     if source.is_dir():
         images = generate(source, args.n, args.seed)
@@ -225,45 +226,73 @@ def evaluate_command(args):
         raise CLIError(f'{source}: {len(images)} digits; the metrics need at '
                        f'least 100')
     report = evaluate_digits(images)
-    print(metrics_table(report))
+    text = json.dumps(report, indent=1)
     if args.json == '-':
-        print(json.dumps(report, indent=1))
-    elif args.json:
+        print(metrics_table(report), file=sys.stderr)
+        print(text)
+        return 0
+    print(metrics_table(report))
+    if args.json:
         out = Path(args.json)
         writable_dir(out.parent if str(out.parent) else Path('.'))
-        write_atomic(out, json.dumps(report, indent=1).encode())
+        write_atomic(out, text)
         print(f'wrote {out}')
     return 0
 
 
+def positive_int(text):
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'must be a whole number of at least 1, '
+                                         f'not {text!r}')
+    return value
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, like the CLI's own."""
+
+    def error(self, message):
+        self.exit(2, f'error: {message} (see {self.prog} --help)\n')
+
+
 def parser():
-    p = argparse.ArgumentParser(prog='python -m d2l_gan', description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest='command', required=True)
+    p = OneLineParser(prog='python -m d2l_gan', description=__doc__,
+                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest='command', required=True,
+                           parser_class=OneLineParser)
     t = sub.add_parser('train', help='train a course model')
     t.add_argument('model', choices=image_models())
-    t.add_argument('--epochs', type=int, help='total epochs (default: the notebook\'s)')
-    t.add_argument('--out', default='runs/mnist', help='output folder (created)')
+    t.add_argument('--epochs', type=positive_int,
+                   help="total epochs (default: the notebook's)")
+    t.add_argument('--batch-size', type=positive_int,
+                   help="minibatch size (default: the notebook's)")
+    t.add_argument('--out', help='output folder, created (default: runs/MODEL)')
     t.add_argument('--resume', metavar='RUN', help='continue the run in this folder')
     t.add_argument('--seed', type=int, default=1)
     t.add_argument('--source', choices=['sample', 'full'], default='sample',
                    help='MNIST: the offline 5,000-digit sample or the full set')
-    t.add_argument('--grid-every', type=int, default=10, metavar='K',
+    t.add_argument('--subset', type=positive_int, metavar='N',
+                   help='train on N of the digits only, for a quick try')
+    t.add_argument('--grid-every', type=positive_int, default=10, metavar='K',
                    help='save a sample grid every K epochs')
     t.set_defaults(handler=train_command)
     s = sub.add_parser('sample', help='write generated images to a .npy file')
     s.add_argument('run', help='a run folder with a checkpoint')
-    s.add_argument('-n', type=int, default=10000)
+    s.add_argument('-n', type=positive_int, default=10000)
     s.add_argument('-o', '--output', default='samples.npy')
     s.add_argument('--seed', type=int, default=0)
     s.set_defaults(handler=sample_command)
     e = sub.add_parser('evaluate', help='metrics of generated digits vs real ones')
     e.add_argument('source', help='a run folder, or a .npy file of digits')
-    e.add_argument('-n', type=int, default=2500,
+    e.add_argument('-n', type=positive_int, default=2500,
                    help='digits to evaluate (at most 2,500 are used)')
     e.add_argument('--seed', type=int, default=0)
     e.add_argument('--json', metavar='PATH',
-                   help="also write the metrics as JSON ('-' for stdout)")
+                   help="also write the metrics as JSON ('-': JSON alone on stdout)")
     e.set_defaults(handler=evaluate_command)
     return p
 

@@ -1,15 +1,14 @@
 """Real data: Gaussian points, MNIST digits, and minibatches of them."""
 import gzip
-import hashlib
 import http.client
-import os
 import struct
-import tempfile
 import urllib.request
 from pathlib import Path
 
 import numpy as onp
 from mxnet import np
+
+from .files import atomic_path, file_hash
 
 
 def check_data(data, example_shape, batch_size):
@@ -49,13 +48,6 @@ def gaussian_data(A, b, num_examples=1000):
     X = np.random.normal(size=(num_examples, A.shape[0]), ctx=A.ctx)
     return X.dot(A) + b
 
-
-
-def write_atomic(path, data):
-    """Write bytes to `path` via a temporary file, so nothing is half-written."""
-    tmp = Path(f'{path}.tmp')
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 # --- MNIST -----------------------------------------------------------------
 
@@ -105,15 +97,6 @@ def read_idx(path):
     return onp.frombuffer(raw, onp.uint8, offset=header).reshape(shape)
 
 
-def file_md5(path):
-    """MD5 hex digest of a file, read in chunks."""
-    digest = hashlib.md5()
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def download(url, path, md5, timeout=15):
     """Download `url` to `path` and check its MD5; on any failure nothing is left.
 
@@ -122,29 +105,24 @@ def download(url, path, md5, timeout=15):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.part')
-    try:
-        with os.fdopen(fd, 'wb') as f, \
-                urllib.request.urlopen(url, timeout=timeout) as response:
-            expected = response.headers.get('Content-Length')
-            copied = 0
-            try:
-                for chunk in iter(lambda: response.read(1 << 16), b''):
-                    f.write(chunk)
-                    copied += len(chunk)
-            except http.client.HTTPException as e:  # e.g. IncompleteRead
-                raise OSError(f'{path.name}: transfer interrupted ({e!r})') from None
+    with atomic_path(path) as tmp, open(tmp, 'wb') as f, \
+            urllib.request.urlopen(url, timeout=timeout) as response:
+        expected = response.headers.get('Content-Length')
+        copied = 0
+        try:
+            for chunk in iter(lambda: response.read(1 << 16), b''):
+                f.write(chunk)
+                copied += len(chunk)
+        except http.client.HTTPException as e:  # e.g. IncompleteRead
+            raise OSError(f'{path.name}: transfer interrupted ({e!r})') from None
         if expected is not None and copied != int(expected):
             raise OSError(f'{path.name}: transfer interrupted after {copied} '
                           f'of {expected} bytes')
-        got = file_md5(tmp)
+        f.flush()
+        got = file_hash(tmp, 'md5')
         if got != md5:
             raise ValueError(f'{path.name}: MD5 checksum {got} does not match '
                              f'the published {md5}')
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path
 
 
@@ -154,7 +132,7 @@ def fetch_mnist(root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS):
     root = Path(root)
     for name, md5 in MNIST_FILES.items():
         path = root / name
-        if path.exists() and file_md5(path) == md5:
+        if path.exists() and file_hash(path, 'md5') == md5:
             continue
         errors = []
         for mirror in mirrors:
@@ -173,7 +151,7 @@ def load_mnist_sample(path=MNIST_SAMPLE):
     path = Path(path)
     if not path.exists():
         raise ValueError(f'{path}: offline MNIST sample is missing')
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_hash(path)
     if digest != MNIST_SAMPLE_SHA256:
         raise ValueError(f'{path}: SHA-256 {digest} does not match '
                          f'{MNIST_SAMPLE_SHA256}')

@@ -230,3 +230,25 @@ def evaluate_digits(images, net=None):
             'real_vs_real': digit_metrics(other_half[:n], reference, reference,
                                           net),
             'num_digits': n}
+
+
+METRIC_NAMES = {
+    'classifier_fid': 'classifier-FID (LeNet features, not Inception FID)',
+    'confident_share': 'confident share (top class p >= 0.9)',
+    'coverage_entropy': 'coverage entropy (1 = all classes equal)',
+    'largest_class_share': 'largest class share',
+    'near_copy_share': 'near-copy share (RMS pixel distance < 0.05)',
+}
+
+
+def metrics_table(report):
+    """The report of evaluate_digits as an aligned text table."""
+    gen, real = report['generator'], report['real_vs_real']
+    width = max(map(len, METRIC_NAMES.values()))
+    lines = [f"{report['num_digits']} digits".ljust(width) +
+             f"  {'generator':>10}  {'real vs real':>12}"]
+    for key, name in METRIC_NAMES.items():
+        lines.append(f'{name:<{width}}  {gen[key]:>10.3f}  {real[key]:>12.3f}')
+    lines.append('class histogram, generator: ' + ' '.join(
+        f'{d}:{h:.2f}' for d, h in enumerate(gen['class_histogram'])))
+    return '\n'.join(lines)

@@ -1,8 +1,7 @@
 """Figures that work the same in Jupyter, under nbval and in plain Python."""
-import os
-from pathlib import Path
-
 import numpy as onp
+
+from .files import atomic_path
 
 
 def in_notebook():
@@ -27,7 +26,6 @@ def show_scatter(ax, real, fake):
     ax.legend(['real', 'generated'])
 
 
-
 def image_grid(images, nrows=8):
     """Tile flat 28x28 images (values in [-1, 1]) into one 2-D array, 1px apart."""
     images = images.reshape(-1, 28, 28)
@@ -48,12 +46,12 @@ def show_images(ax, real, fake):
 
 def save_gif(path, grids, seconds_per_frame=0.5):
     """Save 2-D arrays in [-1, 1] (e.g. image grids, one per epoch) as an
-    animated GIF that loops, written via a temporary file."""
+    animated GIF that loops, written whole or not at all."""
     from PIL import Image
+    if len(grids) == 0:
+        raise ValueError(f'{path}: no frames to save')
     frames = [Image.fromarray(((onp.clip(g, -1, 1) + 1) * 127.5).astype(onp.uint8))
               for g in grids]
-    path = Path(path)
-    tmp = path.with_name(path.name + '.tmp')
-    frames[0].save(tmp, format='GIF', save_all=True, append_images=frames[1:],
-                   duration=int(seconds_per_frame * 1000), loop=0)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        frames[0].save(tmp, format='GIF', save_all=True, append_images=frames[1:],
+                       duration=int(seconds_per_frame * 1000), loop=0)

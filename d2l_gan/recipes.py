@@ -7,36 +7,50 @@ RECIPES = {
     # Notebook 01's course settings for the 2-D Gaussian (1,000 points).
     'gaussian': dict(data='gaussian', make_D=gaussian_D, make_G=gaussian_G,
                      latent_dim=2, num_epochs=30, batch_size=16, lr_D=0.1, lr_G=0.01,
-                     optimizer_D='adam', beta1=0.5, real_label=1.0,
-                     weight_init=lambda: init.Normal(0.02), average_from=21),
+                     optimizer_D='adam', optimizer_G='adam', beta1=0.5,
+                     real_label=1.0, weight_init=lambda: init.Normal(0.02), average_from=21),
     # Notebook 02, the original fully-connected GAN of the MNIST tutorial:
     # the tutorial's nets, optimisers, learning rates, batch and label
     # smoothing; Xavier initialisation (as Keras has by default) and the
     # generator's weights averaged over the last 100 epochs are the course's.
     'mnist': dict(data='mnist', image_shape=(784,), make_D=mlp_D, make_G=mlp_G, latent_dim=100,
                   num_epochs=400, batch_size=256, lr_D=2e-4, lr_G=2e-4, optimizer_D='rmsprop',
-                  beta1=0.9, real_label=0.9, weight_init=init.Xavier,
+                  optimizer_G='adam', beta1=0.9, real_label=0.9, weight_init=init.Xavier,
                   average_from=301),
     # Notebook 04, DCGAN: the d2l book's Adam with beta1 0.5, lr 2e-4 and
     # Normal(0.02) initialisation, on notebook 02's digits; batch 16, because
     # in a fixed time more, smaller steps gave better digits than batch 32 or 64.
     'dcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=dcgan_D,
                   make_G=dcgan_G, latent_dim=100, num_epochs=20, batch_size=16,
-                  lr_D=2e-4, lr_G=2e-4, optimizer_D='adam', beta1=0.5,
-                  real_label=1.0, weight_init=lambda: init.Normal(0.02),
-                  average_from=None),
+                  lr_D=2e-4, lr_G=2e-4, optimizer_D='adam', optimizer_G='adam',
+                  beta1=0.5, real_label=1.0,
+                  weight_init=lambda: init.Normal(0.02), average_from=None),
 }
 
 
 TRAIN_ARGS = ('num_epochs', 'lr_D', 'lr_G', 'latent_dim', 'batch_size', 'beta1',
-              'average_from', 'optimizer_D', 'real_label')
+              'average_from', 'optimizer_D', 'optimizer_G', 'real_label')
 
 
-def train_kwargs(name):
-    """The keyword arguments of `train` for the recipe `name`."""
+def train_kwargs(name, **changes):
+    """The keyword arguments of `train` for the recipe `name`, with `changes`
+    (e.g. num_epochs=5) applied."""
     recipe = RECIPES[name]
+    unknown = set(changes) - set(TRAIN_ARGS)
+    if unknown:
+        raise ValueError(f'{sorted(unknown)} are not settings of a recipe; '
+                         f'choose from {TRAIN_ARGS}')
     return dict({k: recipe[k] for k in TRAIN_ARGS},
-                weight_init=recipe['weight_init']())
+                weight_init=recipe['weight_init'](), **changes)
+
+
+def make_nets(name):
+    """The discriminator and generator of recipe `name` (uninitialized); an
+    image model's generator is built for the recipe's latent_dim."""
+    recipe = RECIPES[name]
+    if recipe['data'] == 'gaussian':  # a linear map of 2-D noise
+        return recipe['make_D'](), recipe['make_G']()
+    return recipe['make_D'](), recipe['make_G'](recipe['latent_dim'])
 
 
 def image_models():

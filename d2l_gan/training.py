@@ -1,23 +1,10 @@
 """Training a GAN: one update for each player, and the loop around them."""
-import random
-
 import mxnet as mx
-import numpy as onp
 from d2l import mxnet as d2l
 from mxnet import autograd, gluon, init, np
 
 from .data import check_data, shuffled_batches
 from .plot import in_notebook, show_scatter
-
-
-def set_seed(seed):
-    """Seed Python's, NumPy's and MXNet's random generators.
-
-    The same seed then repeats a run exactly on the same machine.
-    """
-    random.seed(seed)
-    onp.random.seed(seed)
-    mx.random.seed(seed)
 
 
 def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
@@ -59,11 +46,11 @@ def update_G(Z, net_D, net_G, loss, trainer_G):
 
 
 def running_mean(mean, values, count):
-    """Fold the `count`-th sample `values` into the running `mean` (dicts of
-    arrays), so that averaging weights keeps one copy, not one per epoch."""
-    if not mean:
-        return {k: v.copy() for k, v in values.items()}
-    return {k: mean[k] + (values[k] - mean[k]) / count for k in mean}
+    """Fold the `count`-th list of arrays `values` into the running `mean`, so
+    that averaging weights over epochs keeps one copy, not one per epoch."""
+    if count == 1:
+        return [v.copy() for v in values]
+    return [m + (v - m) / count for m, v in zip(mean, values)]
 
 
 def make_trainer(net, optimizer, lr, beta1=0.9):
@@ -98,17 +85,20 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
 
 
 def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
-          batch_size=8, beta1=0.9, average_from=None, optimizer_D='adam',
-          real_label=1.0, show=show_scatter, plot_every=1,
-          weight_init=init.Normal(0.02), on_epoch=None):
+          batch_size=8, beta1=0.9, optimizer_D='adam', optimizer_G='adam',
+          real_label=1.0, average_from=None, weight_init=init.Normal(0.02),
+          show=show_scatter, plot_every=1, on_start=None, on_epoch=None):
     """Train a GAN on the rows of `data`; return the per-epoch mean losses.
 
-    In Jupyter, d2l.Animator draws the losses every `plot_every` epochs, and
-    `show` draws the real data and examples generated from fixed noise.
-    With `average_from=k`, the generator ends with its weights averaged over
-    the ends of epochs k..num_epochs, which smooths out the last oscillations.
-    `on_epoch(epoch, net_G)`, if given, is called after every epoch, e.g. to
-    test the generator while it learns.
+    The defaults are the d2l chapter's; each course model's settings are in
+    d2l_gan.recipes. In Jupyter, d2l.Animator draws the losses every
+    `plot_every` epochs, and `show` draws the real data and examples generated
+    from fixed noise. With `average_from=k`, the generator ends with its
+    weights averaged over the ends of epochs k..num_epochs, which smooths out
+    the last oscillations. `state` holds the run (epoch, nets, trainers, G's
+    running average, last losses): `on_start(state)` may restore a saved run
+    before the first epoch, `on_epoch(state)` is called after every epoch,
+    e.g. to test the generator while it learns or to save a checkpoint.
     """
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
     loss = gluon.loss.SigmoidBCELoss()
@@ -118,8 +108,11 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
     check_data(data, net_G(Z_show).shape[1:], batch_size)
     for net in (net_D, net_G, loss):
         net.hybridize(static_alloc=True, static_shape=True)
-    trainer_D = make_trainer(net_D, optimizer_D, lr_D, beta1)
-    trainer_G = make_trainer(net_G, 'adam', lr_G, beta1)
+    state = dict(epoch=0, net_D=net_D, net_G=net_G, G_average=[],
+                 trainer_D=make_trainer(net_D, optimizer_D, lr_D, beta1),
+                 trainer_G=make_trainer(net_G, optimizer_G, lr_G, beta1))
+    if on_start:
+        on_start(state)
     animator = None
     if in_notebook():
         animator = d2l.Animator(xlabel='epoch', ylabel='loss',
@@ -127,31 +120,31 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
                                 legend=['discriminator', 'generator'])
         animator.fig.subplots_adjust(hspace=0.3)
     history = {'loss_D': [], 'loss_G': []}
-    G_average, timer = {}, d2l.Timer()
-    for epoch in range(1, num_epochs + 1):
+    timer = d2l.Timer()
+    for epoch in range(state['epoch'] + 1, num_epochs + 1):
         loss_D, loss_G = train_epoch(net_D, net_G, data, batch_size,
-                                     latent_dim, loss, trainer_D, trainer_G,
-                                     real_label)
+                                     latent_dim, loss, state['trainer_D'],
+                                     state['trainer_G'], real_label)
         history['loss_D'].append(loss_D)
         history['loss_G'].append(loss_G)
         if average_from is not None and epoch >= average_from:
-            G_average = running_mean(
-                G_average, {k: p.data() for k, p in net_G.collect_params().items()},
+            state['G_average'] = running_mean(
+                state['G_average'], [p.data() for p in net_G.collect_params().values()],
                 epoch - average_from + 1)
+        state.update(epoch=epoch, loss_D=loss_D, loss_G=loss_G)
         if on_epoch:
-            on_epoch(epoch, net_G)
+            on_epoch(state)
         if animator and (epoch % plot_every == 0 or epoch == num_epochs):
             show(animator.axes[1], data[:100].asnumpy(),
                  net_G(Z_show).asnumpy())
             animator.add(epoch, (loss_D, loss_G))
-    if G_average:
-        for name, param in net_G.collect_params().items():
-            param.set_data(G_average[name])
+    if state['G_average']:
+        for param, mean in zip(net_G.collect_params().values(), state['G_average']):
+            param.set_data(mean)
         if animator:
             show(animator.axes[1], data[:100].asnumpy(),
                  net_G(Z_show).asnumpy())
-    num_examples = num_epochs * (data.shape[0] // batch_size * batch_size)
-    print(f'loss_D {history["loss_D"][-1]:.3f}, '
-          f'loss_G {history["loss_G"][-1]:.3f}, '
+    num_examples = len(history['loss_D']) * (data.shape[0] // batch_size * batch_size)
+    print(f'loss_D {state["loss_D"]:.3f}, loss_G {state["loss_G"]:.3f}, '
           f'{num_examples / timer.stop():.1f} examples/sec')
     return history
