@@ -91,13 +91,13 @@ def load_params(net, saved, key, path):
     params = param_list(net)
     if len(saved) != len(params):
         raise ValueError(f'{path}: checkpoint is for another architecture '
-                         f'({key} has {len(saved)} parameter arrays, expected '
-                         f'{len(params)})')
+                         f'({key}: {len(saved)} parameter arrays saved, the '
+                         f'model has {len(params)})')
     for i, (p, value) in enumerate(zip(params, saved)):
         if p.shape != value.shape:
             raise ValueError(f'{path}: checkpoint is for another architecture '
-                             f'({key}/{i} has shape {value.shape}, expected '
-                             f'{p.shape})')
+                             f'({key}/{i}: shape {value.shape} saved, the '
+                             f'model has {p.shape})')
         p.set_data(np.array(value, ctx=p.list_ctx()[0]))
 
 

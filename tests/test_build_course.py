@@ -1,6 +1,5 @@
-"""tools/build_course.py: the summary's key figure and files written whole."""
+"""tools/build_course.py: the summary's key figure."""
 import importlib.util
-import stat
 from pathlib import Path
 
 import nbformat
@@ -20,15 +19,6 @@ def test_key_figure_is_the_last_printed_line_of_the_tagged_cell():
     ])
     assert build_course.key_figure(nb) == 'FD 0.0123'
     assert build_course.key_figure(new_notebook()) == ''
-
-
-def test_write_atomic_leaves_one_readable_file(tmp_path):
-    target = tmp_path / 'sub' / 'summary.md'
-    build_course.write_atomic(target, 'x')
-    build_course.write_atomic(target, 'y')
-    assert target.read_text() == 'y'
-    assert [p.name for p in target.parent.iterdir()] == ['summary.md']
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
 def test_every_course_notebook_has_a_key_figure_cell():

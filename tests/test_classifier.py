@@ -6,7 +6,8 @@ import pytest
 
 from d2l_gan.classifier import (CLASSIFIER, CLASSIFIER_INFO, accuracy,
                                 as_images, features, load_classifier,
-                                predict_proba, sample_split, sha256)
+                                predict_proba, sample_split)
+from d2l_gan.files import file_hash
 from d2l_gan.data import load_mnist_sample
 from d2l_gan.metrics import evaluate_digits, real_halves
 
@@ -18,7 +19,7 @@ def net():
 
 def test_cached_weights_match_their_checksum():
     info = json.loads(CLASSIFIER_INFO.read_text())
-    assert sha256(CLASSIFIER) == info['sha256']
+    assert file_hash(CLASSIFIER) == info['sha256']
 
 
 def test_cached_classifier_is_accurate_on_held_out_digits(net):
@@ -61,7 +62,7 @@ def test_a_missing_cache_is_trained_once_and_written_whole(tmp_path, capsys):
     assert 'held-out accuracy' in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ['lenet.json',
                                                           'lenet.params']
-    assert json.loads(info.read_text())['sha256'] == sha256(path)
+    assert json.loads(info.read_text())['sha256'] == file_hash(path)
     second = load_classifier(path, info)
     assert capsys.readouterr().out == ''  # loaded, not retrained
     images, _ = load_mnist_sample()

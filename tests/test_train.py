@@ -5,7 +5,7 @@ from mxnet import gluon, init, np
 from mxnet.gluon import nn
 
 import d2l_gan
-from d2l_gan import set_seed, train, update_D, update_G
+from d2l_gan import recipes, set_seed, train, update_D, update_G
 
 
 def gaussian_data(n=1000):
@@ -86,13 +86,17 @@ def test_set_seed_makes_training_repeatable():
 
 
 def test_average_from_sets_G_to_the_mean_of_epoch_end_weights():
-    history, net_G = small_run(3, average_from=3)
+    ends = []
+
+    def keep(state):
+        ends.append([p.data().asnumpy().copy()
+                     for p in state['net_G'].collect_params().values()])
+    history, net_G = small_run(3, average_from=3, on_epoch=keep)
     assert len(history['loss_G']) == 4   # averaging changes no loss bookkeeping
-    set_seed(3)
-    # The same run without averaging ends elsewhere
-    _, plain = small_run(3)
-    assert not onp.allclose(net_G[0].weight.data().asnumpy(),
-                            plain[0].weight.data().asnumpy())
+    final = [p.data().asnumpy() for p in net_G.collect_params().values()]
+    for i, value in enumerate(final):    # the mean of the ends of epochs 3 and 4
+        assert onp.allclose(value, (ends[2][i] + ends[3][i]) / 2, atol=1e-7)
+    assert not onp.allclose(final[0], ends[3][0])  # not the last weights
 
 
 def test_train_is_quiet_outside_jupyter(capsys):
@@ -121,13 +125,13 @@ def test_a_dataloader_is_refused_by_name():
 
 
 def test_running_mean_equals_the_plain_mean():
-    samples = [{'w': np.array([1.0, 4.0])}, {'w': np.array([3.0, 0.0])},
-               {'w': np.array([5.0, 2.0])}]
-    mean = {}
+    samples = [[np.array([1.0, 4.0])], [np.array([3.0, 0.0])],
+               [np.array([5.0, 2.0])]]
+    mean = []
     for count, sample in enumerate(samples, 1):
         mean = d2l_gan.running_mean(mean, sample, count)
-    assert mean['w'].asnumpy().tolist() == [3.0, 2.0]
-    assert samples[0]['w'].asnumpy().tolist() == [1.0, 4.0]  # inputs untouched
+    assert mean[0].asnumpy().tolist() == [3.0, 2.0]
+    assert samples[0][0].asnumpy().tolist() == [1.0, 4.0]  # inputs untouched
 
 
 def test_on_epoch_sees_every_epoch_and_the_generator_learning():
@@ -136,8 +140,9 @@ def test_on_epoch_sees_every_epoch_and_the_generator_learning():
     means = []
     net_D, net_G = d2l_gan.gaussian_D(), d2l_gan.gaussian_G()
     train(net_D, net_G, data, 6, 0.05, 0.005, 2, batch_size=16,
-          on_epoch=lambda epoch, G: means.append(
-              (epoch, G(np.random.normal(size=(2000, 2))).mean(0).asnumpy())))
+          on_epoch=lambda state: means.append(
+              (state['epoch'], state['net_G'](np.random.normal(size=(2000, 2)))
+               .mean(0).asnumpy())))
     assert [e for e, _ in means] == list(range(1, 7))
     # the generated mean walks towards the data's (1, 2)
     dist = [onp.linalg.norm(m - [1, 2]) for _, m in means]
@@ -145,10 +150,32 @@ def test_on_epoch_sees_every_epoch_and_the_generator_learning():
 
 
 def test_recipes_give_train_its_arguments_and_the_cli_its_models():
-    recipes = __import__('importlib').import_module('d2l_gan.recipes')
     kwargs = recipes.train_kwargs('gaussian')
     assert kwargs['num_epochs'] == 30 and isinstance(kwargs['weight_init'],
                                                      init.Normal)
     assert isinstance(recipes.train_kwargs('mnist')['weight_init'], init.Xavier)
+    assert recipes.train_kwargs('mnist', num_epochs=5)['num_epochs'] == 5
+    with pytest.raises(ValueError, match="'epochs'"):
+        recipes.train_kwargs('mnist', epochs=5)
     assert 'gaussian' not in recipes.image_models()
     assert 'mnist' in recipes.image_models()
+
+
+def test_recipes_build_generators_for_their_latent_dim(monkeypatch):
+    monkeypatch.setitem(recipes.RECIPES, 'dcgan',
+                        dict(recipes.RECIPES['dcgan'], latent_dim=16))
+    net_D, net_G = recipes.make_nets('dcgan')
+    net_G.initialize()
+    assert net_G(np.zeros((2, 16))).shape == (2, 1, 28, 28)
+
+
+def test_on_start_can_continue_a_run_from_a_later_epoch():
+    seen = []
+
+    def start_at_3(state):
+        assert state['epoch'] == 0 and set(state) >= {
+            'net_D', 'net_G', 'trainer_D', 'trainer_G', 'G_average'}
+        state['epoch'] = 3
+    history, _ = small_run(1, on_start=start_at_3,
+                           on_epoch=lambda state: seen.append(state['epoch']))
+    assert seen == [4] and len(history['loss_D']) == 1

@@ -5,9 +5,7 @@ Writes OUT_DIR/<lang>/<name>.ipynb, OUT_DIR/<lang>/<name>.html and
 OUT_DIR/summary.md (notebook, seconds, key figure). The key figure is the last
 line printed by the notebook's cell tagged `key-figure`.
 """
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -15,15 +13,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-
-def write_atomic(path, text):
-    """Write `text` to `path` via a temporary file, so no half-written file stays."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
-    with os.fdopen(fd, 'w', encoding='utf-8') as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; these are for sharing
-    os.replace(tmp, path)
+from d2l_gan.files import write_atomic
 
 
 def key_figure(nb):
@@ -45,6 +35,7 @@ def build(nb_path, out_dir):
                    resources={'metadata': {'path': str(nb_path.parent)}}).execute()
     seconds = time.perf_counter() - start
     target = out_dir / nb_path.parent.name / nb_path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, nbformat.writes(nb))
     html, _ = HTMLExporter().from_notebook_node(nb)
     write_atomic(target.with_suffix('.html'), html)
@@ -64,6 +55,7 @@ def main(nb_dir, out_dir):
         print(f'      {seconds:.0f} s  {figure}', flush=True)
         rows.append(f'| {name} | {seconds:.0f} | {figure} |')
     summary = '\n'.join(rows) + '\n'
+    out_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(out_dir / 'summary.md', summary)
     print('\n' + summary + f'\nExecuted notebooks and HTML are in {out_dir}/')
 
