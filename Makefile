@@ -1,15 +1,17 @@
 # d2l-gan: `make course` builds the whole course, `make test` checks it.
-# Everything runs inside .venv, created from Python 3.11 on first use.
+# Everything runs inside .venv, created from Python 3.11 on first use, with
+# the exact versions of requirements.lock (`make lock` writes it anew).
 
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+LINTED := d2l_gan tests benchmarks tools data notebooks
 export MPLBACKEND := Agg
 # Jupyter kernels run with the venv's python, whatever is first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: course test lab install clean python-version
+.PHONY: course test unit lint lab install lock clean python-version
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || \
@@ -18,11 +20,11 @@ python-version:
 $(VENV)/bin/python: | python-version
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(VENV)/bin/python
+$(STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
 	@$(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 	{ echo "$(VENV) was made with another Python; remove it (make clean) and run make again" >&2; exit 1; }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -31,11 +33,29 @@ install: $(STAMP)
 course: $(STAMP)
 	$(PY) tools/build_course.py notebooks build
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check $(LINTED)
+
+unit: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider tests
+
+test: lint
 	$(PY) -m pytest --nbval-lax -p no:cacheprovider tests notebooks
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks
+
+# The exact versions of everything the course installs, resolved afresh from
+# pyproject.toml in a throw-away venv; commit the result with what it fixes.
+lock: | python-version
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[test]"
+	{ echo "# Written by 'make lock' from pyproject.toml with Python 3.11; installed by 'make install'."; \
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v '^setuptools=='; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) build

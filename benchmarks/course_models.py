@@ -19,13 +19,12 @@ import time
 from pathlib import Path
 
 import mxnet as mx
-import numpy as onp
 from mxnet import np
 
 import d2l_gan
-from d2l_gan.data import write_atomic
+from d2l_gan.files import write_atomic
 from d2l_gan.metrics import evaluate_digits
-from d2l_gan.recipes import RECIPES, settings, train_kwargs
+from d2l_gan.recipes import RECIPES, make_nets, settings, train_kwargs
 
 RESULTS = Path(__file__).resolve().parent / 'course_models.json'
 
@@ -36,8 +35,7 @@ b = np.array([1, 2])
 def train_recipe(name, data):
     """Train recipe `name` on `data` with seed 1; return (net_G, seconds)."""
     d2l_gan.set_seed(1)
-    recipe = RECIPES[name]
-    net_D, net_G = recipe['make_D'](), recipe['make_G']()
+    net_D, net_G = make_nets(name)
     tic = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         d2l_gan.train(net_D, net_G, data, **train_kwargs(name))

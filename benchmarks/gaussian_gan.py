@@ -13,13 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as onp
 from mxnet import np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import d2l_gan  # noqa: E402
 from chapter_gaussian import train_chapter  # noqa: E402
-from d2l_gan.recipes import train_kwargs  # noqa: E402
+
+import d2l_gan  # noqa: E402
+from d2l_gan.recipes import make_nets, train_kwargs  # noqa: E402
 
 A = np.array([[1, 2], [-0.1, 0.5]])
 b = np.array([1, 2])
@@ -34,7 +34,7 @@ def fd_of(net_G, latent_dim=2, n=100_000):
 
 def run_course(data):
     """Notebook 01's settings, as d2l_gan.recipes holds them."""
-    net_D, net_G = d2l_gan.gaussian_D('leaky'), d2l_gan.gaussian_G()
+    net_D, net_G = make_nets('gaussian')
     with contextlib.redirect_stdout(io.StringIO()):
         d2l_gan.train(net_D, net_G, data, **train_kwargs('gaussian'))
     return net_G

@@ -7,17 +7,32 @@ from mxnet import npx
 
 npx.set_np()
 
-from .data import (check_data, download, fetch_mnist, gaussian_data,  # noqa: E402
-                   load_mnist, load_mnist_sample, read_idx, shuffled_batches,
-                   to_pixels)
+from .data import (  # noqa: E402
+                   check_data,
+                   download,
+                   fetch_mnist,
+                   gaussian_data,
+                   load_mnist,
+                   load_mnist_sample,
+                   read_idx,
+                   shuffled_batches,
+                   to_pixels,
+)
 from .metrics import frechet_distance, gaussian_fit  # noqa: E402
-from .models import (D_block, G_block, dcgan_D, dcgan_G, gaussian_D,  # noqa: E402
-                     gaussian_G, mlp_D, mlp_G, num_params)
-from .plot import (image_grid, in_notebook, save_gif, show_images,  # noqa: E402
-                   show_scatter)
+from .models import (  # noqa: E402
+                   D_block,
+                   G_block,
+                   dcgan_D,
+                   dcgan_G,
+                   gaussian_D,
+                   gaussian_G,
+                   mlp_D,
+                   mlp_G,
+                   num_params,
+)
+from .plot import image_grid, in_notebook, save_gif, show_images, show_scatter  # noqa: E402
 from .seeding import set_seed  # noqa: E402
-from .training import (make_trainer, running_mean, train, train_epoch,  # noqa: E402
-                       update_D, update_G)
+from .training import make_trainer, running_mean, train, train_epoch, update_D, update_G  # noqa: E402
 
 __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',

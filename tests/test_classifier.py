@@ -4,11 +4,18 @@ import shutil
 import numpy as onp
 import pytest
 
-from d2l_gan.classifier import (CLASSIFIER, CLASSIFIER_INFO, accuracy,
-                                as_images, features, load_classifier,
-                                predict_proba, sample_split)
-from d2l_gan.files import file_hash
+from d2l_gan.classifier import (
+    CLASSIFIER,
+    CLASSIFIER_INFO,
+    accuracy,
+    as_images,
+    features,
+    load_classifier,
+    predict_proba,
+    sample_split,
+)
 from d2l_gan.data import load_mnist_sample
+from d2l_gan.files import file_hash
 from d2l_gan.metrics import evaluate_digits, real_halves
 
 

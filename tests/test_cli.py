@@ -146,7 +146,8 @@ def argparse_error(capsys, argv):
 
 
 @pytest.mark.parametrize('argv, message', [
-    (['train', 'mnist', '--epochs', '0'], "--epochs: must be a whole number of at least 1, not '0'"),
+    (['train', 'mnist', '--epochs', '0'],
+     "--epochs: must be a whole number of at least 1, not '0'"),
     (['train', 'mnist', '--epochs', '-3'], "not '-3'"),
     (['train', 'mnist', '--batch-size', '0'], '--batch-size'),
     (['train', 'mnist', '--grid-every', '0'], '--grid-every'),

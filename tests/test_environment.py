@@ -23,7 +23,40 @@ def test_environment_yml_installs_the_pyproject_pins():
     assert len(pip_section) == 1
     # pip installs this project, so every Python package comes from pyproject;
     # any package named here as well would be a second, drifting copy of a pin.
-    assert pip_section[0] == ['-e ".[test]"'], pip_section
+    assert pip_section[0] == ['-c requirements.lock', '-e ".[test]"'], pip_section
+
+
+def read_lock():
+    """{package name (normalised): version} from requirements.lock."""
+    pins = {}
+    for line in (ROOT / 'requirements.lock').read_text().splitlines():
+        if line and not line.startswith('#'):
+            name, version = line.split('==')
+            pins[normalise(name)] = version
+    return pins
+
+
+def normalise(name):
+    return re.sub(r'[-_.]+', '-', name).lower()
+
+
+def test_the_lock_holds_every_pin_of_pyproject():
+    lock = read_lock()
+    project = load_pyproject()['project']
+    for dep in project['dependencies'] + project['optional-dependencies']['test']:
+        name, spec = re.match(r'([A-Za-z0-9_.-]+)(.*)', dep).groups()
+        assert normalise(name) in lock, f'{name} is not in requirements.lock: make lock'
+        if spec.startswith('=='):
+            assert lock[normalise(name)] == spec[2:], name
+
+
+def test_the_installed_packages_are_exactly_the_lock():
+    """What CI ran is what requirements.lock says, package by package."""
+    from importlib.metadata import distributions
+    installed = {normalise(d.metadata['Name']): d.version for d in distributions()}
+    installed.pop('d2l-gan')
+    installed.pop('setuptools', None)   # the venv's own, not the course's
+    assert installed == read_lock()
 
 
 def test_python_version_agrees_everywhere():

@@ -2,9 +2,17 @@ import numpy as onp
 import pytest
 
 from d2l_gan import frechet_distance, gaussian_fit, set_seed
-from d2l_gan.metrics import (binomial_p_value, c2st, class_histogram,
-                             classifier_fid, confident_share, coverage_entropy,
-                             mmd_test, near_copy_share, nearest_distances)
+from d2l_gan.metrics import (
+    binomial_p_value,
+    c2st,
+    class_histogram,
+    classifier_fid,
+    confident_share,
+    coverage_entropy,
+    mmd_test,
+    near_copy_share,
+    nearest_distances,
+)
 
 
 def test_fd_one_dimension_by_hand():

@@ -50,6 +50,7 @@ def test_save_gif_writes_every_frame(tmp_path):
 
 def test_blocks_double_and_halve_height_and_width():
     from mxnet import np
+
     from d2l_gan.models import D_block, G_block
     up, down = G_block(8), D_block(8)
     for blk in (up, down):
@@ -60,6 +61,7 @@ def test_blocks_double_and_halve_height_and_width():
 
 def test_dcgan_shapes():
     from mxnet import np
+
     from d2l_gan.models import dcgan_D, dcgan_G
     net_G, net_D = dcgan_G(), dcgan_D()
     for net in (net_G, net_D):
@@ -76,6 +78,7 @@ def test_dcgan_generator_backward_runs():
     descriptor for a reorder primitive") in the backward pass of a
     one-channel Conv2DTranspose; the generator must train, on MKLDNN too."""
     from mxnet import autograd, gluon, np
+
     from d2l_gan.models import dcgan_D, dcgan_G
     net_G, net_D = dcgan_G(), dcgan_D()
     for net in (net_G, net_D):

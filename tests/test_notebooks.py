@@ -1,13 +1,12 @@
 """The notebooks: tr and en stay twins, and #@save cells are d2l_gan's code."""
 import ast
+import importlib
 import inspect
+import pkgutil
 from pathlib import Path
 
 import nbformat
 import pytest
-
-import importlib
-import pkgutil
 
 import d2l_gan
 

@@ -31,7 +31,10 @@ def build(nb_path, out_dir):
     """Execute one notebook in its own folder; return (seconds, key figure)."""
     nb = nbformat.read(nb_path, as_version=4)
     start = time.perf_counter()
+    # The kernel listens on 127.0.0.1 only; its log level ERROR drops the
+    # warning ipykernel 7 prints on every start about unencrypted TCP.
     NotebookClient(nb, timeout=1800, kernel_name='python3',
+                   extra_arguments=['--IPKernelApp.log_level=ERROR'],
                    resources={'metadata': {'path': str(nb_path.parent)}}).execute()
     seconds = time.perf_counter() - start
     target = out_dir / nb_path.parent.name / nb_path.name
