@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 # Jupyter kernels run with the venv's python, whatever is first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: course test unit lint lab install lock clean python-version
+.PHONY: course test unit lint lab install lock clean python-version bench-peer
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || \
@@ -59,3 +59,11 @@ lock: | python-version
 
 clean:
 	rm -rf $(VENV) build
+
+# TensorFlow beside the course (benchmarks/peer_tf.py), in a venv of its own.
+.venv-tf/bin/python: | python-version
+	$(PYTHON) -m venv .venv-tf
+	.venv-tf/bin/python -m pip install --quiet tensorflow-cpu==2.21.0
+
+bench-peer: $(STAMP) .venv-tf/bin/python
+	$(PY) benchmarks/peer_tf.py
