@@ -29,6 +29,7 @@ from .seeding import epoch_seed, set_seed
 from .training import train
 
 CHECKPOINT = 'checkpoint.npz'
+RUN_SETTINGS = ('source', 'subset', 'batch_size')  # kept in the checkpoint
 
 
 class CLIError(Exception):
@@ -95,13 +96,20 @@ def train_command(args):
             raise CLIError(f'{out / CHECKPOINT}: checkpoint is for model '
                            f"{meta['model']!r}, not {args.model!r}")
         seed, reached = meta['seed'], meta['epoch']
+        for key in RUN_SETTINGS:  # a resumed run trains on what it started with
+            given, saved = getattr(args, key), meta[key]
+            if given is not None and given != saved:
+                raise CLIError(f"--{key.replace('_', '-')} {given}: the run in {out} "
+                               f'was started with {saved}')
+            setattr(args, key, saved)
     num_epochs = args.epochs or recipe['num_epochs']
     if num_epochs <= reached:
         raise CLIError(f'{out} is already trained to epoch {reached}; ask for '
                        f'more with --epochs N (N > {reached})')
     out = writable_dir(out)
-    kwargs = train_kwargs(args.model, num_epochs=num_epochs,
-                          batch_size=args.batch_size or recipe['batch_size'])
+    args.source = args.source or 'sample'
+    args.batch_size = args.batch_size or recipe['batch_size']
+    kwargs = train_kwargs(args.model, num_epochs=num_epochs, batch_size=args.batch_size)
     data = training_digits(args.source, args.subset, recipe['image_shape'])
     if len(data) < kwargs['batch_size']:
         raise CLIError(f"--batch-size {kwargs['batch_size']}: more than the "
@@ -130,7 +138,8 @@ def train_command(args):
             raise CLIError(f'training diverged in epoch {epoch} (loss_D {loss_D}, '
                            f'loss_G {loss_G}); the last good checkpoint (epoch '
                            f'{saved}) is kept in {out}')
-        save_checkpoint(out / CHECKPOINT, state, {'model': args.model, 'seed': seed})
+        save_checkpoint(out / CHECKPOINT, state, dict(
+            {key: getattr(args, key) for key in RUN_SETTINGS}, model=args.model, seed=seed))
         saved = epoch
         if epoch % args.grid_every == 0 and epoch < num_epochs:
             save_grid(out / f'grid_{epoch:04d}.png', state['net_G'](Z_grid).asnumpy())
@@ -273,8 +282,8 @@ def parser():
     t.add_argument('--out', help='output folder, created (default: runs/MODEL)')
     t.add_argument('--resume', metavar='RUN', help='continue the run in this folder')
     t.add_argument('--seed', type=int, default=1)
-    t.add_argument('--source', choices=['sample', 'full'], default='sample',
-                   help='MNIST: the offline 5,000-digit sample or the full set')
+    t.add_argument('--source', choices=['sample', 'full'],
+                   help='MNIST: the offline 5,000-digit sample (default) or the full set')
     t.add_argument('--subset', type=positive_int, metavar='N',
                    help='train on N of the digits only, for a quick try')
     t.add_argument('--grid-every', type=positive_int, default=10, metavar='K',

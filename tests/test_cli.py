@@ -94,8 +94,9 @@ def test_a_run_killed_mid_epoch_resumes_to_the_uninterrupted_weights(tmp_path):
     proc.wait()
     reached = read_meta(killed / 'checkpoint.npz')['epoch']
     assert 2 <= reached < 12, 'the run was not killed in the middle'
-    subprocess.run(train('--resume', str(killed)), env=env, check=True,
-                   capture_output=True)
+    # --subset 2048 is not repeated: the run keeps the digits it started with
+    subprocess.run([sys.executable, '-m', 'd2l_gan', 'train', 'mnist', '--epochs', '12',
+                    '--resume', str(killed)], env=env, check=True, capture_output=True)
     subprocess.run(train('--out', str(tmp_path / 'whole')), env=env, check=True,
                    capture_output=True)
     resumed, whole = arrays(killed), arrays(tmp_path / 'whole')
@@ -175,6 +176,20 @@ def test_out_not_writable(tmp_path, capsys):
 def test_more_digits_than_there_are(capsys):
     assert 'only 5000 digits' in one_line_error(
         capsys, ['train', 'mnist', '--subset', '6000'])
+
+
+def test_a_resumed_run_keeps_its_digits_and_batch_size(small, tmp_path, capsys):
+    run = tmp_path / 'r'
+    main(['train', 'mnist', '--epochs', '1', '--subset', '300', '--batch-size', '64',
+          '--out', str(run)])
+    meta = read_meta(run / 'checkpoint.npz')
+    assert (meta['source'], meta['subset'], meta['batch_size']) == ('sample', 300, 64)
+    capsys.readouterr()
+    err = one_line_error(capsys, ['train', 'mnist', '--epochs', '2', '--batch-size', '32',
+                                  '--resume', str(run)])
+    assert '--batch-size 32: the run in' in err and 'was started with 64' in err
+    assert main(['train', 'mnist', '--epochs', '2', '--resume', str(run)]) == 0
+    assert read_meta(run / 'checkpoint.npz')['batch_size'] == 64
 
 
 def test_a_finished_run_asks_for_more_epochs(small, tmp_path, capsys):
