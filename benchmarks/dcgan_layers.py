@@ -3,35 +3,33 @@
 Builds the recipe 'dcgan' nets, feeds each top-level layer of G and D its real
 input shape at the recipe's batch size (and at 64, to show what batching buys),
 and times forward + backward of that layer alone (hybridized, 200 repeats after
-20 warm-up, one wait for MXNet at each end). Every input gets a gradient, as
+30 warm-up, one wait for MXNet at each end). Every input gets a gradient, as
 D's input does in the generator's update.
 Run alone: .venv/bin/python benchmarks/dcgan_layers.py
 """
-import time
+import sys
+from pathlib import Path
 
-from mxnet import autograd, np, npx
+from mxnet import autograd, np
 
-import d2l_gan
-from d2l_gan.recipes import RECIPES, make_nets
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mnist_step_parts import milliseconds  # noqa: E402
+
+import d2l_gan  # noqa: E402
+from d2l_gan.recipes import RECIPES, make_nets  # noqa: E402
 
 R = RECIPES['dcgan']
 
 
-def milliseconds(layer, x, repeats=200):
+def layer_milliseconds(layer, x):
+    """Forward + backward of `layer` on `x`, with a gradient for `x`."""
     x.attach_grad()
 
     def step():
         with autograd.record():
             y = layer(x).sum()
         y.backward()
-    for _ in range(20):
-        step()
-    npx.waitall()
-    tic = time.perf_counter()
-    for _ in range(repeats):
-        step()
-    npx.waitall()
-    return (time.perf_counter() - tic) / repeats * 1e3
+    return milliseconds(step, repeats=200)
 
 
 def layer_times(net, x):
@@ -39,7 +37,7 @@ def layer_times(net, x):
     for i, layer in enumerate(net):
         layer.hybridize(static_alloc=True, static_shape=True)
         x_in = x.copy()
-        ms = milliseconds(layer, x_in)
+        ms = layer_milliseconds(layer, x_in)
         name = type(layer).__name__
         if name == 'HybridSequential':
             name = '+'.join(type(b).__name__ for b in layer)
