@@ -54,16 +54,17 @@ def save_checkpoint(path, state, meta):
         onp.savez(f, **arrays)
 
 
-def read_checkpoint(path):
-    """All arrays of the checkpoint at `path` and its meta dict; a missing,
-    corrupt or old file is a one-line ValueError naming it."""
+def read_checkpoint(path, arrays=True):
+    """The arrays of the checkpoint at `path` (all of them, or none with
+    arrays=False) and its meta dict; a missing, corrupt or old file is a
+    one-line ValueError naming it."""
     path = Path(path)
     if not path.is_file():
         raise ValueError(f'{path}: no checkpoint there')
     try:
-        with onp.load(path) as f:
-            arrays = dict(f)
-        meta = json.loads(arrays.pop('meta').tobytes())
+        with onp.load(path) as f:  # reads only the entries asked for
+            meta = json.loads(f['meta'].tobytes())
+            saved = {k: f[k] for k in f.files if k != 'meta'} if arrays else {}
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
         raise ValueError(f'{path}: not a readable checkpoint '
                          f'({type(e).__name__}: {e})') from None
@@ -71,12 +72,13 @@ def read_checkpoint(path):
         raise ValueError(f'{path}: checkpoint format {meta.get("format", 1)} '
                          f'is not {FORMAT} (written by an older d2l_gan); '
                          f'train a new run')
-    return arrays, meta
+    return saved, meta
 
 
 def read_meta(path):
-    """The meta dict (model, seed, epoch, losses) of the checkpoint at `path`."""
-    return read_checkpoint(path)[1]
+    """The meta dict (model, seed, epoch, losses, ...) of the checkpoint at
+    `path`, without reading its arrays."""
+    return read_checkpoint(path, arrays=False)[1]
 
 
 def saved_list(arrays, key):
