@@ -1,13 +1,14 @@
 """Where the time of notebook 02's training step goes (recipe 'mnist', batch 256).
 
 Prints milliseconds and GFLOP/s for each part (forward, forward+backward of
-each net), one whole iteration of d2l_gan's update_D + update_G, and the same
-iteration with one generator forward serving both updates (what TensorFlow's
-tutorial step does; for this MLP, which has no batch normalisation, G's output
-is the same in both updates). 300 iterations each after 30 warm-up ones, with
+each net), one iteration of the d2l chapter's step (the generator runs forward
+in update_D and again in update_G) and one of the course's (d2l_gan's
+train_epoch: one generator forward serves both updates, as in TensorFlow's
+tutorial step). 300 iterations each after 30 warm-up ones, with
 one wait for MXNet at each end. MFLOP counts 2 x multiply-adds of the dense
 layers only; TensorFlow's tutorial step does 5 D + 3 G of them (it reuses D's
-verdict on the fakes for G's loss) against the course's 7 D + 4 G. Run alone:
+verdict on the fakes for G's loss) against the course's 7 D + 3 G
+(the chapter's: 7 D + 4 G). Run alone:
     .venv/bin/python benchmarks/mnist_step_parts.py
 """
 import time
@@ -65,21 +66,22 @@ def main():
             out.backward()
         return step
 
-    def course_iteration():
-        d2l_gan.update_D(X, Z, net_D, net_G, loss, trainer_D, R['real_label'])
-        d2l_gan.update_G(Z, net_D, net_G, loss, trainer_G)
-
-    def one_G_forward():
+    def book_iteration():  # the d2l chapter's step: G runs in both updates
         with autograd.record():
-            fake_X = net_G(Z)
             loss_D = (loss(net_D(X), np.full((B,), R['real_label'])) +
-                      loss(net_D(fake_X.detach()), np.zeros(B))) / 2
+                      loss(net_D(net_G(Z).detach()), np.zeros(B))) / 2
         loss_D.backward()
         trainer_D.step(B)
-        with autograd.record():  # back-propagates into the recorded G forward
-            loss_G = loss(net_D(fake_X), np.ones(B))
+        with autograd.record():
+            loss_G = loss(net_D(net_G(Z)), np.ones(B))
         loss_G.backward()
         trainer_G.step(B)
+
+    def course_iteration():  # d2l_gan.train_epoch's step: one G forward
+        with autograd.record():
+            fake_X = net_G(Z)
+        d2l_gan.update_D(X, fake_X, net_D, loss, trainer_D, R['real_label'])
+        d2l_gan.update_G(fake_X, net_D, loss, trainer_G)
 
     G, D = flops(DIMS_G), flops(DIMS_D)
     rows = [('G forward', lambda: net_G(Z), G),
@@ -89,14 +91,15 @@ def main():
             # D step: D on real and fake, forward + weight gradients (4D), G
             # forward (G); G step: G forward, D forward, D backward with input
             # gradients (3D), G backward (2G)
-            ('course iteration (update_D + update_G)', course_iteration,
+            ('d2l chapter iteration (G forward in each update)', book_iteration,
              7 * D + 4 * G),
-            ('one G forward for both updates', one_G_forward, 7 * D + 3 * G)]
+            ('course iteration (one G forward for both updates)', course_iteration,
+             7 * D + 3 * G)]
     print(f'| part (batch {B}) | ms | MFLOP | GFLOP/s | images/s |')
     print('|---|---:|---:|---:|---:|')
     for name, step, work in rows:
         ms = milliseconds(step)
-        ips = f'{B / ms * 1e3:,.0f}' if 'iteration' in name or 'both' in name else ''
+        ips = f'{B / ms * 1e3:,.0f}' if 'iteration' in name else ''
         print(f'| {name} | {ms:.2f} | {work / 1e6:,.0f} | {work / ms / 1e6:.0f} | {ips} |',
               flush=True)
 

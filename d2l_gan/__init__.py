@@ -30,14 +30,16 @@ from .models import (  # noqa: E402
                    mlp_G,
                    num_params,
 )
-from .plot import image_grid, in_notebook, save_gif, show_images, show_scatter  # noqa: E402
+from .plot import (image_grid, in_notebook, keep_frames, save_gif, show_images,  # noqa: E402
+                   show_nearest, show_samples, show_scatter)
 from .seeding import set_seed  # noqa: E402
 from .training import make_trainer, running_mean, train, train_epoch, update_D, update_G  # noqa: E402
 
 __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',
            'gaussian_D', 'mlp_G', 'mlp_D', 'num_params', 'G_block', 'D_block',
-           'dcgan_G', 'dcgan_D', 'image_grid', 'show_images', 'save_gif',
+           'dcgan_G', 'dcgan_D', 'image_grid', 'show_images', 'save_gif', 'show_samples',
+           'show_nearest', 'keep_frames',
            'make_trainer', 'train_epoch', 'frechet_distance',
            'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
            'update_D', 'update_G', 'train', 'running_mean']

@@ -163,7 +163,8 @@ def train_command(args):
         bar.close()
     # net_G now has its final (averaged, if the recipe averages) weights
     save_grid(out / f'grid_{num_epochs:04d}.png', net_G(Z_grid).asnumpy())
-    save_gif(out / 'progress.gif', [read_grid(p) for p in sorted(out.glob('grid_*.png'))])
+    save_gif(out / 'progress.gif', [(f'epoch {int(p.stem[5:])}', read_grid(p))
+                                    for p in sorted(out.glob('grid_*.png'))])
     print(f'trained {args.model} to epoch {num_epochs}: {out / CHECKPOINT}, '
           f'{out / "progress.gif"}')
     return 0

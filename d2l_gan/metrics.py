@@ -173,14 +173,15 @@ def coverage_entropy(hist):
     return float(-(p * onp.log(p)).sum() / onp.log(len(hist)))
 
 
-def nearest_distances(samples, train, batch_size=1000):
+def nearest_distances(samples, train, batch_size=1000, return_index=False):
     """For each sample, the RMS pixel distance (pixels in [0, 1]) to its
-    nearest training image."""
+    nearest training image; with `return_index`, also that image's index."""
     S = (onp.asarray(samples, onp.float32).reshape(len(samples), -1) + 1) / 2
     T = (onp.asarray(train, onp.float32).reshape(len(train), -1) + 1) / 2
-    d2 = onp.concatenate([squared_distances(S[i:i + batch_size], T).min(1)
-                          for i in range(0, len(S), batch_size)])
-    return onp.sqrt(d2 / S.shape[1])
+    index = onp.concatenate([squared_distances(S[i:i + batch_size], T).argmin(1)
+                             for i in range(0, len(S), batch_size)])
+    distances = onp.sqrt(((S - T[index]) ** 2).mean(1))
+    return (distances, index) if return_index else distances
 
 
 def near_copy_share(samples, train, threshold=0.05):

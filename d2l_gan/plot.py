@@ -2,6 +2,7 @@
 import numpy as onp
 
 from .files import atomic_path
+from .metrics import nearest_distances
 
 
 def in_notebook():
@@ -44,14 +45,60 @@ def show_images(ax, real, fake):
     ax.axis('off')
 
 
-def save_gif(path, grids, seconds_per_frame=0.5):
-    """Save 2-D arrays in [-1, 1] (e.g. image grids, one per epoch) as an
-    animated GIF that loops, written whole or not at all."""
-    from PIL import Image
-    if len(grids) == 0:
+def show_samples(images, nrows=8, width=6.5):
+    """Draw images in [-1, 1] as one large grid, `width` inches wide: 6.5 in
+    is 468 px at Jupyter's 72 dpi, big enough to judge each digit."""
+    from matplotlib import pyplot as plt
+    grid = image_grid(images, nrows)
+    fig = plt.figure(figsize=(width, width * grid.shape[0] / grid.shape[1]))
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.imshow(grid, cmap='gray', vmin=-1, vmax=1, interpolation='nearest')
+    ax.axis('off')
+    return fig
+
+
+def show_nearest(samples, train, width=6.5):
+    """Draw `samples` (top row) above their nearest images in `train` (bottom
+    row) and return the RMS pixel distances: a copy would look the same twice."""
+    distances, index = nearest_distances(samples, train, return_index=True)
+    n = len(samples)
+    pairs = onp.concatenate([onp.asarray(samples).reshape(n, -1),
+                             onp.asarray(train)[index].reshape(n, -1)])
+    show_samples(pairs, nrows=2, width=width)
+    return distances
+
+
+def keep_frames(frames, Z, every=1, nrows=4):
+    """An `on_epoch` hook for `train`: every `every` epochs, append the label
+    'epoch N' and a grid of G's images for the fixed noise Z to `frames`."""
+    def on_epoch(state):
+        if state['epoch'] % every == 0:
+            fake = state['net_G'](Z).asnumpy()
+            frames.append((f"epoch {state['epoch']}", image_grid(fake, nrows)))
+    return on_epoch
+
+
+def labelled_frame(grid, label, scale=2):
+    """One GIF frame: `label` in a strip above the grid (values in [-1, 1]),
+    everything enlarged `scale` times without smoothing, as 8-bit grey."""
+    from PIL import Image, ImageDraw
+    pixels = ((onp.clip(grid, -1, 1) + 1) * 127.5).astype(onp.uint8)
+    if label:
+        strip = Image.new('L', (pixels.shape[1], 12), 0)
+        ImageDraw.Draw(strip).text((2, 0), label, fill=255)
+        pixels = onp.concatenate([onp.asarray(strip), pixels])
+    image = Image.fromarray(pixels)
+    return image.resize((image.width * scale, image.height * scale),
+                        Image.NEAREST)
+
+
+def save_gif(path, frames, seconds_per_frame=0.5, scale=2):
+    """Save `frames`, (label, grid) pairs as keep_frames collects them, as an
+    animated GIF that loops, each frame `scale` times enlarged; written whole
+    or not at all."""
+    if len(frames) == 0:
         raise ValueError(f'{path}: no frames to save')
-    frames = [Image.fromarray(((onp.clip(g, -1, 1) + 1) * 127.5).astype(onp.uint8))
-              for g in grids]
+    images = [labelled_frame(grid, label, scale) for label, grid in frames]
     with atomic_path(path) as tmp:
-        frames[0].save(tmp, format='GIF', save_all=True, append_images=frames[1:],
+        images[0].save(tmp, format='GIF', save_all=True, append_images=images[1:],
                        duration=int(seconds_per_frame * 1000), loop=0)

@@ -7,8 +7,9 @@ from .data import check_data, shuffled_batches
 from .plot import in_notebook, show_scatter
 
 
-def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
-    """Update the discriminator on one minibatch; return its summed loss.
+def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0):
+    """Update the discriminator on real digits X and generated fake_X; return
+    its summed loss.
 
     The loss stays on the device (no float()), so the loop does not wait for
     MXNet after every step. A `real_label` below 1 (e.g. 0.9) is one-sided
@@ -19,7 +20,6 @@ def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
     zeros = np.zeros((batch_size,), ctx=X.ctx)
     with autograd.record():
         real_Y = net_D(X)
-        fake_X = net_G(Z)
         # The generator is not updated here: detach its output from the graph
         fake_Y = net_D(fake_X.detach())
         loss_D = (loss(real_Y, reals) + loss(fake_Y, zeros)) / 2
@@ -28,19 +28,19 @@ def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
     return loss_D.sum()
 
 
-def update_G(Z, net_D, net_G, loss, trainer_G):
-    """Update the generator on one minibatch; return its summed loss.
+def update_G(fake_X, net_D, loss, trainer_G):
+    """Update the generator that produced fake_X (recorded by autograd);
+    return its summed loss.
 
     Generated examples are labelled 'real' (1): G gains when D is fooled.
     """
-    batch_size = Z.shape[0]
-    ones = np.ones((batch_size,), ctx=Z.ctx)
+    batch_size = fake_X.shape[0]
+    ones = np.ones((batch_size,), ctx=fake_X.ctx)
     with autograd.record():
-        fake_X = net_G(Z)
         # D has just changed, so its verdict on fake_X must be computed anew
         fake_Y = net_D(fake_X)
         loss_G = loss(fake_Y, ones)
-    loss_G.backward()
+    loss_G.backward()  # through D, then back into the generator's recorded pass
     trainer_G.step(batch_size)
     return loss_G.sum()
 
@@ -71,15 +71,18 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
                 trainer_G, real_label=1.0):
     """One pass over `data`: a D step then a G step per minibatch.
 
-    Returns the mean losses of D and G; float() at the end is the only time
-    Python waits for MXNet in the whole epoch.
+    One generator pass serves both steps: update_D leaves G unchanged, so G's
+    output for the same noise would be the same again. Returns the mean losses
+    of D and G; float() at the end is the only time Python waits for MXNet in
+    the whole epoch.
     """
     loss_D = loss_G = np.zeros((), ctx=data.ctx)  # summed on the device
     for X in shuffled_batches(data, batch_size):
         Z = np.random.normal(0, 1, size=(X.shape[0], latent_dim), ctx=X.ctx)
-        loss_D = loss_D + update_D(X, Z, net_D, net_G, loss, trainer_D,
-                                   real_label)
-        loss_G = loss_G + update_G(Z, net_D, net_G, loss, trainer_G)
+        with autograd.record():  # recorded, for update_G's backward pass
+            fake_X = net_G(Z)
+        loss_D = loss_D + update_D(X, fake_X, net_D, loss, trainer_D, real_label)
+        loss_G = loss_G + update_G(fake_X, net_D, loss, trainer_G)
     n = data.shape[0] // batch_size * batch_size
     return float(loss_D) / n, float(loss_G) / n
 

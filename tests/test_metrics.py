@@ -130,6 +130,11 @@ def test_near_copies_by_hand():
     assert nearest_distances(samples, train) == pytest.approx([0, 0.1, 0.5],
                                                                abs=1e-3)
     assert near_copy_share(samples, train) == pytest.approx(1 / 3)
+    # the third sample (0) is equally far from both: the first one wins
+    distances, index = nearest_distances(samples, train, batch_size=2,
+                                         return_index=True)
+    assert index.tolist() == [1, 0, 0]
+    assert distances == pytest.approx([0, 0.1, 0.5], abs=1e-3)
 
 
 def test_classifier_fid_is_frechet_distance_of_fitted_features():

@@ -1,10 +1,13 @@
 """Networks and pictures: shapes, parameter counts, output ranges, GIFs."""
 import numpy as onp
+import pytest
+from d2l import mxnet as d2l
 from mxnet import init, np
 from PIL import Image
 
 import d2l_gan
-from d2l_gan import image_grid, mlp_D, mlp_G, num_params, save_gif
+from d2l_gan import (image_grid, keep_frames, mlp_D, mlp_G, num_params, save_gif,
+                     show_nearest, show_samples)
 
 
 def test_gaussian_nets_by_hand():
@@ -40,12 +43,48 @@ def test_image_grid_places_each_image():
     assert grid[0, 0] == -1  # the 1-pixel border is background
 
 
-def test_save_gif_writes_every_frame(tmp_path):
-    grids = [onp.full((30, 30), v) for v in (-1.0, 0.0, 1.0)]
-    save_gif(tmp_path / 'p.gif', grids)
+def test_save_gif_writes_every_frame_labelled_and_enlarged(tmp_path):
+    frames = [(f'epoch {v}', onp.full((30, 40), -1.0)) for v in (1, 2, 3)]
+    save_gif(tmp_path / 'p.gif', frames)
     gif = Image.open(tmp_path / 'p.gif')
-    assert gif.n_frames == 3 and gif.size == (30, 30)
+    # 2x larger, with a 12-pixel label strip above each 30x40 grid
+    assert gif.n_frames == 3 and gif.size == (80, 2 * (12 + 30))
+    pixels = onp.asarray(gif.convert('L'))
+    assert pixels[:24].max() > 200  # the white label text (GIF palette: ~248)
+    assert pixels[24:].max() == 0    # the black grid below it
     assert [p.name for p in tmp_path.iterdir()] == ['p.gif']
+
+
+def test_save_gif_refuses_no_frames(tmp_path):
+    with pytest.raises(ValueError, match='no frames'):
+        save_gif(tmp_path / 'p.gif', [])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_keep_frames_labels_a_grid_every_few_epochs():
+    net_G = mlp_G()
+    net_G.initialize(init.Xavier())
+    frames = []
+    hook = keep_frames(frames, np.random.normal(size=(16, 100)), every=5)
+    for epoch in range(1, 13):
+        hook({'epoch': epoch, 'net_G': net_G})
+    assert [label for label, _ in frames] == ['epoch 5', 'epoch 10']
+    assert frames[0][1].shape == (4 * 29 + 1, 4 * 29 + 1)
+
+
+def test_show_samples_is_at_least_400_pixels_wide():
+    fig = show_samples(onp.zeros((64, 784)))
+    assert fig.get_size_inches()[0] * 72 >= 400  # Jupyter draws at 72 dpi
+    d2l.plt.close(fig)
+
+
+def test_show_nearest_pairs_each_sample_with_its_nearest_training_image():
+    train = onp.stack([onp.full(784, v) for v in (-1.0, 0.0, 1.0)])
+    samples = onp.stack([onp.full(784, 0.9), train[0]])
+    distances = show_nearest(samples, train)
+    # 0.9 is nearest to 1.0: RMS (0.95 - 1.0) on [0, 1] pixels; a copy is at 0
+    onp.testing.assert_allclose(distances, [0.05, 0.0], atol=1e-6)
+    d2l.plt.close('all')
 
 
 def test_blocks_double_and_halve_height_and_width():

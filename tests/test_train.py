@@ -1,7 +1,7 @@
 """update_D, update_G and train do what the notebooks say they do."""
 import numpy as onp
 import pytest
-from mxnet import gluon, init, np
+from mxnet import autograd, gluon, init, np
 from mxnet.gluon import nn
 
 import d2l_gan
@@ -30,6 +30,11 @@ def d_loss(X, Z, net_D, net_G, loss):
                   loss(net_D(net_G(Z)), np.zeros(len(X)))).mean() / 2)
 
 
+def recorded_fakes(net_G, Z):
+    with autograd.record():  # as train_epoch does: one G pass for both updates
+        return net_G(Z)
+
+
 def test_update_D_lowers_D_loss_and_leaves_G_alone():
     set_seed(0)
     net_D, net_G = nets()
@@ -38,7 +43,7 @@ def test_update_D_lowers_D_loss_and_leaves_G_alone():
     trainer = gluon.Trainer(net_D.collect_params(), 'sgd', {'learning_rate': 0.05})
     G_before = net_G[0].weight.data().copy()
     before = d_loss(X, Z, net_D, net_G, loss)
-    returned = float(update_D(X, Z, net_D, net_G, loss, trainer))
+    returned = float(update_D(X, recorded_fakes(net_G, Z), net_D, loss, trainer))
     assert returned / 64 == pytest.approx(before, rel=1e-4)  # summed loss
     assert d_loss(X, Z, net_D, net_G, loss) < before
     assert onp.array_equal(net_G[0].weight.data().asnumpy(), G_before.asnumpy())
@@ -53,9 +58,29 @@ def test_update_G_lowers_G_loss_and_leaves_D_alone():
     D_before = net_D[0].weight.data().copy()
     g_loss = lambda: float(loss(net_D(net_G(Z)), np.ones(64)).mean())
     before = g_loss()
-    update_G(Z, net_D, net_G, loss, trainer)
+    update_G(recorded_fakes(net_G, Z), net_D, loss, trainer)
     assert g_loss() < before
     assert onp.array_equal(net_D[0].weight.data().asnumpy(), D_before.asnumpy())
+
+
+def test_one_generator_pass_serves_both_updates():
+    # update_G on the fakes recorded before update_D moves G exactly as the
+    # d2l book's step does, which runs G again on the same noise after D's step
+    results = []
+    for reuse in (True, False):
+        set_seed(0)
+        net_D, net_G = nets()
+        loss = gluon.loss.SigmoidBCELoss()
+        X, Z = gaussian_data(64), np.random.normal(size=(64, 2))
+        trainer_D = gluon.Trainer(net_D.collect_params(), 'sgd', {'learning_rate': 0.05})
+        trainer_G = gluon.Trainer(net_G.collect_params(), 'sgd', {'learning_rate': 0.05})
+        G_start = net_G[0].weight.data().asnumpy()
+        fake_X = recorded_fakes(net_G, Z)
+        update_D(X, fake_X, net_D, loss, trainer_D)
+        update_G(fake_X if reuse else recorded_fakes(net_G, Z), net_D, loss, trainer_G)
+        results.append(net_G[0].weight.data().asnumpy())
+        assert not onp.array_equal(results[-1], G_start)  # G did move
+    onp.testing.assert_allclose(results[0], results[1], rtol=1e-6)
 
 
 def small_run(seed, **kw):
