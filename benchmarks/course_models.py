@@ -1,20 +1,22 @@
 """Every course model at its notebook's settings, measured on one scale.
 
-Trains each recipe once (seed 1), then prints one table: training seconds,
+Trains each recipe once (seed 1; `--seeds 1 2 3` for several, with the median
+and worst of each figure), then prints one table: training seconds,
 images/s, the distance to real data (Fréchet distance to the true Gaussian, or
 classifier-FID for digits), coverage entropy, largest class share, confident
 share and near-copy share, with the real-data baseline rows.
 Also writes the figures, with each recipe's settings, to
 benchmarks/course_models.json (notebook 04 reads notebook 02's row from it).
-Run: .venv/bin/python benchmarks/course_models.py [model ...]
+Run: .venv/bin/python benchmarks/course_models.py [--seeds N ...] [model ...]
 """
+import argparse
 import contextlib
 import datetime
 import io
 import json
 import os
 import platform
-import sys
+import statistics
 import time
 from pathlib import Path
 
@@ -32,9 +34,9 @@ A = np.array([[1, 2], [-0.1, 0.5]])  # notebook 01's Gaussian N(b, AᵀA)
 b = np.array([1, 2])
 
 
-def train_recipe(name, data):
-    """Train recipe `name` on `data` with seed 1; return (net_G, seconds)."""
-    d2l_gan.set_seed(1)
+def train_recipe(name, data, seed=1):
+    """Train recipe `name` on `data` with `seed`; return (net_G, seconds)."""
+    d2l_gan.set_seed(seed)
     net_D, net_G = make_nets(name)
     tic = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
@@ -48,10 +50,10 @@ def images_per_second(name, data, seconds):
     return recipe['num_epochs'] * used / seconds
 
 
-def gaussian_rows(name):
-    d2l_gan.set_seed(1)
+def gaussian_rows(name, seed=1):
+    d2l_gan.set_seed(seed)
     data = d2l_gan.gaussian_data(A, b)
-    net_G, seconds = train_recipe(name, data)
+    net_G, seconds = train_recipe(name, data, seed)
     truth = (b.asnumpy(), (A.T @ A).asnumpy())
     fake = net_G(np.random.normal(0, 1, size=(100_000, 2))).asnumpy()
     fd = d2l_gan.frechet_distance(*d2l_gan.gaussian_fit(fake), *truth)
@@ -60,16 +62,16 @@ def gaussian_rows(name):
     ips = images_per_second(name, data, seconds)
     result = {'train_seconds': seconds, 'images_per_second': ips,
               'frechet_distance': fd, 'sample_frechet_distance': sample_fd}
-    return result, [(name, f'{seconds:.1f}', f'{ips:,.0f}', f'FD {fd:.4f}',
+    return result, [(f'{name}, seed {seed}', f'{seconds:.1f}', f'{ips:,.0f}', f'FD {fd:.4f}',
                      '', '', '', ''),
                     (f'{name}: 1,000 real points', '', '', f'FD {sample_fd:.4f}',
                      '', '', '', '')]
 
 
-def digit_rows(name):
+def digit_rows(name, seed=1):
     images, _ = d2l_gan.load_mnist()
     data = d2l_gan.to_pixels(images).reshape(-1, *RECIPES[name]['image_shape'])
-    net_G, seconds = train_recipe(name, data)
+    net_G, seconds = train_recipe(name, data, seed)
     d2l_gan.set_seed(0)
     Z = np.random.normal(0, 1, size=(2500, RECIPES[name]['latent_dim']))
     report = evaluate_digits(net_G(Z).asnumpy())
@@ -77,7 +79,8 @@ def digit_rows(name):
     result = dict(report['generator'], train_seconds=seconds,
                   images_per_second=ips, real_vs_real=report['real_vs_real'])
     rows = []
-    for label, key, s, ips in [(name, 'generator', f'{seconds:.1f}', f'{ips:,.0f}'),
+    for label, key, s, ips in [(f'{name}, seed {seed}', 'generator', f'{seconds:.1f}',
+                                f'{ips:,.0f}'),
                                ('real vs real', 'real_vs_real', '', '')]:
         m = report[key]
         rows.append((label, s, ips, f"cFID {m['classifier_fid']:.2f}",
@@ -88,7 +91,25 @@ def digit_rows(name):
     return result, rows
 
 
-def main(names):
+# Each digit figure over seeds: the worst seed has the larger or the smaller value
+WORST = {'train_seconds': max, 'classifier_fid': max, 'coverage_entropy': min,
+         'largest_class_share': max, 'confident_share': min, 'near_copy_share': max}
+
+
+def summary_rows(name, results):
+    """Median and worst over seeds of each digit figure, as table rows."""
+    rows = []
+    for label in ('median', 'worst'):
+        v = {key: (statistics.median if label == 'median' else worst)(
+                 [r[key] for r in results]) for key, worst in WORST.items()}
+        rows.append((f'{name}: {label} of {len(results)} seeds',
+                     f"{v['train_seconds']:.1f}", '', f"cFID {v['classifier_fid']:.2f}",
+                     f"{v['coverage_entropy']:.3f}", f"{v['largest_class_share']:.3f}",
+                     f"{v['confident_share']:.3f}", f"{v['near_copy_share']:.3f}"))
+    return rows
+
+
+def main(names, seeds=(1,)):
     machine = (f'{platform.machine()}, {mx.context.num_gpus()} GPUs, '
                f'{len(os.sched_getaffinity(0))} cores, Python '
                f'{platform.python_version()}, MXNet {mx.__version__}')
@@ -99,15 +120,31 @@ def main(names):
     print('|' + '---|' * len(header))
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for name in names:
-        result, rows = gaussian_rows(name) \
-            if RECIPES[name]['data'] == 'gaussian' else digit_rows(name)
-        for row in rows:
-            print('| ' + ' | '.join(row) + ' |', flush=True)
-        results[name] = dict(result, settings=settings(name), machine=machine,
-                             date=datetime.date.today().isoformat())
+        per_seed = []
+        for seed in seeds:
+            result, rows = gaussian_rows(name, seed) \
+                if RECIPES[name]['data'] == 'gaussian' else digit_rows(name, seed)
+            for row in rows:
+                print('| ' + ' | '.join(row) + ' |', flush=True)
+            per_seed.append(result)
+        if len(seeds) > 1 and RECIPES[name]['data'] == 'mnist':
+            for row in summary_rows(name, per_seed):
+                print('| ' + ' | '.join(row) + ' |', flush=True)
+        results[name] = dict(per_seed[0], seed=seeds[0], settings=settings(name),
+                             machine=machine, date=datetime.date.today().isoformat())
+        if len(seeds) > 1:
+            results[name]['seeds'] = {str(seed): {k: r[k] for k in WORST if k in r}
+                                      for seed, r in zip(seeds, per_seed)}
         write_atomic(RESULTS, (json.dumps(results, indent=1, sort_keys=True)
                                + '\n').encode())  # after every model
 
 
 if __name__ == '__main__':
-    main(sys.argv[1:] or sorted(RECIPES))
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('models', nargs='*', metavar='model',
+                        help=f'any of {sorted(RECIPES)} (default: all)')
+    parser.add_argument('--seeds', nargs='+', type=int, default=[1])
+    args = parser.parse_args()
+    if set(args.models) - set(RECIPES):
+        parser.error(f'unknown model(s) {sorted(set(args.models) - set(RECIPES))}')
+    main(args.models or sorted(RECIPES), args.seeds)

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/recipe_trials.py dcgan                      # the recipe
     .venv/bin/python benchmarks/recipe_trials.py dcgan real_label=0.9 lr_D=4e-4
-    .venv/bin/python benchmarks/recipe_trials.py dcgan --seed 2 average_from=16
+    .venv/bin/python benchmarks/recipe_trials.py --seed 2 dcgan average_from=16
 
 Trains the recipe with the given `train` settings changed (seed 1 unless
 --seed), then prints notebook 03's metrics for 2,500 digits (MXNet seed 0)

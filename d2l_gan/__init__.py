@@ -30,8 +30,16 @@ from .models import (  # noqa: E402
                    mlp_G,
                    num_params,
 )
-from .plot import (image_grid, in_notebook, keep_frames, save_gif, show_images,  # noqa: E402
-                   show_nearest, show_samples, show_scatter)
+from .plot import (  # noqa: E402
+                   image_grid,
+                   in_notebook,
+                   keep_frames,
+                   save_gif,
+                   show_images,
+                   show_nearest,
+                   show_samples,
+                   show_scatter,
+)
 from .seeding import set_seed  # noqa: E402
 from .training import make_trainer, running_mean, train, train_epoch, update_D, update_G  # noqa: E402
 

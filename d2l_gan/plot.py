@@ -1,4 +1,6 @@
 """Figures that work the same in Jupyter, under nbval and in plain Python."""
+from pathlib import Path
+
 import numpy as onp
 
 from .files import atomic_path
@@ -95,9 +97,10 @@ def labelled_frame(grid, label, scale=2):
 def save_gif(path, frames, seconds_per_frame=0.5, scale=2):
     """Save `frames`, (label, grid) pairs as keep_frames collects them, as an
     animated GIF that loops, each frame `scale` times enlarged; written whole
-    or not at all."""
+    or not at all, into a folder made if missing."""
     if len(frames) == 0:
         raise ValueError(f'{path}: no frames to save')
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     images = [labelled_frame(grid, label, scale) for label, grid in frames]
     with atomic_path(path) as tmp:
         images[0].save(tmp, format='GIF', save_all=True, append_images=images[1:],

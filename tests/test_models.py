@@ -6,8 +6,16 @@ from mxnet import init, np
 from PIL import Image
 
 import d2l_gan
-from d2l_gan import (image_grid, keep_frames, mlp_D, mlp_G, num_params, save_gif,
-                     show_nearest, show_samples)
+from d2l_gan import (
+    image_grid,
+    keep_frames,
+    mlp_D,
+    mlp_G,
+    num_params,
+    save_gif,
+    show_nearest,
+    show_samples,
+)
 
 
 def test_gaussian_nets_by_hand():
@@ -45,14 +53,14 @@ def test_image_grid_places_each_image():
 
 def test_save_gif_writes_every_frame_labelled_and_enlarged(tmp_path):
     frames = [(f'epoch {v}', onp.full((30, 40), -1.0)) for v in (1, 2, 3)]
-    save_gif(tmp_path / 'p.gif', frames)
-    gif = Image.open(tmp_path / 'p.gif')
+    save_gif(tmp_path / 'runs' / 'p.gif', frames)  # makes the folder
+    gif = Image.open(tmp_path / 'runs' / 'p.gif')
     # 2x larger, with a 12-pixel label strip above each 30x40 grid
     assert gif.n_frames == 3 and gif.size == (80, 2 * (12 + 30))
     pixels = onp.asarray(gif.convert('L'))
     assert pixels[:24].max() > 200  # the white label text (GIF palette: ~248)
     assert pixels[24:].max() == 0    # the black grid below it
-    assert [p.name for p in tmp_path.iterdir()] == ['p.gif']
+    assert [p.name for p in (tmp_path / 'runs').iterdir()] == ['p.gif']
 
 
 def test_save_gif_refuses_no_frames(tmp_path):
