@@ -3,6 +3,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 from pathlib import Path
 
 import nbformat
@@ -89,3 +90,53 @@ def test_notebooks_are_saved_with_outputs_of_a_real_run(lang, name):
     assert any(c.source.startswith('# NBVAL_CHECK_OUTPUT') for c in code)
     errors = [o for c in code for o in c.outputs if o.output_type == 'error']
     assert not errors
+
+
+# Prose that describes a run's figures carries this cell tag; every number in
+# it must be one that the notebook printed above it (rounded as written).
+FROM_OUTPUTS = 'numbers-from-outputs'
+NUMBER = {'en': re.compile(r'\d{1,3}(?:,\d{3})+(?!\d|[.,]\d)|\d+(?:\.\d+)?'),
+          'tr': re.compile(r'[1-9]\d{0,2}(?:\.\d{3})+(?!\d|\.\d)|\d+(?:\.\d+)?')}
+THOUSANDS = {'en': re.compile(r'\d{1,3}(?:,\d{3})+$'),
+             'tr': re.compile(r'[1-9]\d{0,2}(?:\.\d{3})+$')}
+
+
+def prose_numbers(text, lang):
+    """(value, decimals) of each number in Markdown `text`, thousands
+    separators as the language writes them (en 20,000; tr 20.000)."""
+    text = re.sub(r'`[^`]*`|\$[^$]*\$', ' ', text)  # code and maths are not figures
+    found = []
+    for token in NUMBER[lang].findall(text):
+        if THOUSANDS[lang].match(token):
+            found.append((float(token.replace(',', '').replace('.', '')), 0))
+        else:
+            found.append((float(token), len(token.split('.')[1]) if '.' in token else 0))
+    return found
+
+
+def printed_numbers(cells):
+    texts = []
+    for cell in cells:
+        for out in cell.get('outputs', []):
+            texts.append(out.get('text', '') or out.get('data', {}).get('text/plain', ''))
+    return [float(t.replace(',', '')) for t in NUMBER['en'].findall('\n'.join(texts))]
+
+
+def test_prose_numbers_reader():
+    assert prose_numbers('about 20,000 images, 0.57 against 0.54', 'en') == \
+        [(20000, 0), (0.57, 2), (0.54, 2)]
+    assert prose_numbers('yaklaşık 20.000 imge, 0.575 ve `lr=2e-4`', 'tr') == \
+        [(20000, 0), (0.575, 3)]
+
+
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+@pytest.mark.parametrize('name', NAMES)
+def test_prose_reads_its_numbers_from_the_outputs(lang, name):
+    cells = load(lang, name).cells
+    for i, cell in enumerate(cells):
+        if FROM_OUTPUTS not in cell.metadata.get('tags', []):
+            continue
+        printed = printed_numbers(cells[:i])
+        for value, decimals in prose_numbers(cell.source, lang):
+            assert any(round(p, decimals) == value for p in printed), \
+                f'{lang}/{name} cell {i}: {value} is not a printed figure'
