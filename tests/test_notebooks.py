@@ -104,7 +104,8 @@ THOUSANDS = {'en': re.compile(r'\d{1,3}(?:,\d{3})+$'),
 def prose_numbers(text, lang):
     """(value, decimals) of each number in Markdown `text`, thousands
     separators as the language writes them (en 20,000; tr 20.000)."""
-    text = re.sub(r'`[^`]*`|\$[^$]*\$', ' ', text)  # code and maths are not figures
+    # code, maths and references to other notebooks are not figures
+    text = re.sub(r'`[^`]*`|\$[^$]*\$|(?i:notebook|not defteri) 0\d', ' ', text)
     found = []
     for token in NUMBER[lang].findall(text):
         if THOUSANDS[lang].match(token):
@@ -127,6 +128,7 @@ def test_prose_numbers_reader():
         [(20000, 0), (0.57, 2), (0.54, 2)]
     assert prose_numbers('yaklaşık 20.000 imge, 0.575 ve `lr=2e-4`', 'tr') == \
         [(20000, 0), (0.575, 3)]
+    assert prose_numbers('Notebook 03 counts 2 of them; not defteri 02', 'en') == [(2, 0)]
 
 
 @pytest.mark.parametrize('lang', ['tr', 'en'])
@@ -140,3 +142,10 @@ def test_prose_reads_its_numbers_from_the_outputs(lang, name):
         for value, decimals in prose_numbers(cell.source, lang):
             assert any(round(p, decimals) == value for p in printed), \
                 f'{lang}/{name} cell {i}: {value} is not a printed figure'
+
+
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+@pytest.mark.parametrize('name', ['02_mnist_gan.ipynb', '04_dcgan.ipynb'])
+def test_figure_prose_is_tagged(lang, name):
+    # the notebooks whose prose quotes their own training's figures
+    assert any(FROM_OUTPUTS in c.metadata.get('tags', []) for c in load(lang, name).cells)
