@@ -8,8 +8,8 @@ from .plot import in_notebook, show_scatter
 
 
 def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0):
-    """Update the discriminator on real digits X and generated fake_X; return
-    its summed loss.
+    """Update the discriminator on real examples X and generated fake_X;
+    return its summed loss.
 
     The loss stays on the device (no float()), so the loop does not wait for
     MXNet after every step. A `real_label` below 1 (e.g. 0.9) is one-sided
