@@ -62,8 +62,11 @@ def show_samples(images, nrows=8, width=6.5):
 def show_nearest(samples, train, width=6.5):
     """Draw `samples` (top row) above their nearest images in `train` (bottom
     row) and return the RMS pixel distances: a copy would look the same twice."""
-    distances, index = nearest_distances(samples, train, return_index=True)
     n = len(samples)
+    if onp.size(samples) // max(n, 1) != onp.size(train) // max(len(train), 1):
+        raise ValueError(f'samples of shape {onp.shape(samples)} and training images '
+                         f'of shape {onp.shape(train)} are not images of one size')
+    distances, index = nearest_distances(samples, train, return_index=True)
     pairs = onp.concatenate([onp.asarray(samples).reshape(n, -1),
                              onp.asarray(train)[index].reshape(n, -1)])
     show_samples(pairs, nrows=2, width=width)
@@ -73,6 +76,8 @@ def show_nearest(samples, train, width=6.5):
 def keep_frames(frames, Z, every=1, nrows=4):
     """An `on_epoch` hook for `train`: every `every` epochs, append the label
     'epoch N' and a grid of G's images for the fixed noise Z to `frames`."""
+    if not (isinstance(every, int) and every >= 1):
+        raise ValueError(f'keep_frames(every={every!r}): must be a whole number of at least 1')
     def on_epoch(state):
         if state['epoch'] % every == 0:
             fake = state['net_G'](Z).asnumpy()

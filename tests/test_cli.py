@@ -10,6 +10,7 @@ import time
 import numpy as onp
 import pytest
 from mxnet import np
+from PIL import Image
 
 from d2l_gan import cli, recipes, training
 from d2l_gan.checkpoint import load_generator, read_meta
@@ -35,6 +36,8 @@ def test_train_resume_and_sample(small, tmp_path):
                  '--grid-every', '1']) == 0
     assert sorted(p.name for p in run.iterdir()) == [
         'checkpoint.npz', 'grid_0001.png', 'grid_0002.png', 'progress.gif']
+    gif = Image.open(run / 'progress.gif')  # one labelled frame per grid, 2x
+    assert gif.n_frames == 2 and gif.size == (2 * (8 * 29 + 1), 2 * (12 + 8 * 29 + 1))
     first = arrays(run)['G/0']
     assert main(['train', 'mnist', '--epochs', '3', '--resume', str(run)]) == 0
     meta = read_meta(run / 'checkpoint.npz')

@@ -78,6 +78,8 @@ def test_keep_frames_labels_a_grid_every_few_epochs():
         hook({'epoch': epoch, 'net_G': net_G})
     assert [label for label, _ in frames] == ['epoch 5', 'epoch 10']
     assert frames[0][1].shape == (4 * 29 + 1, 4 * 29 + 1)
+    with pytest.raises(ValueError, match='every=0'):
+        keep_frames(frames, None, every=0)
 
 
 def test_show_samples_is_at_least_400_pixels_wide():
@@ -93,6 +95,8 @@ def test_show_nearest_pairs_each_sample_with_its_nearest_training_image():
     # 0.9 is nearest to 1.0: RMS (0.95 - 1.0) on [0, 1] pixels; a copy is at 0
     onp.testing.assert_allclose(distances, [0.05, 0.0], atol=1e-6)
     d2l.plt.close('all')
+    with pytest.raises(ValueError, match=r'shape \(2, 100\).*shape \(3, 784\)'):
+        show_nearest(onp.zeros((2, 100)), train)
 
 
 def test_blocks_double_and_halve_height_and_width():
