@@ -1,9 +1,11 @@
-"""tools/build_course.py: the summary's key figure."""
+"""tools/build_course.py: the summary's key figure and HTML that works offline."""
 import importlib.util
+import re
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook, new_output
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location('build_course', ROOT / 'tools' / 'build_course.py')
@@ -25,3 +27,41 @@ def test_every_course_notebook_has_a_key_figure_cell():
     for path in sorted((ROOT / 'notebooks').glob('*/*.ipynb')):
         nb = nbformat.read(path, as_version=4)
         assert build_course.key_figure(nb), f'{path} has no key-figure output'
+
+
+REMOTE_SCRIPT = re.compile(r'<script[^>]+src="(?:https?:)?//', re.IGNORECASE)
+
+
+def test_readers_see_no_nbval_markers_and_links_to_html_pages():
+    nb = new_notebook(cells=[
+        new_code_cell('# NBVAL_CHECK_OUTPUT\nprint(1)'),
+        new_markdown_cell('[next](02_b.ipynb) · [index](00_index.ipynb#top) · '
+                          '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb`'),
+    ])
+    page = build_course.for_readers(nb)
+    assert page.cells[0].source == 'print(1)'
+    assert page.cells[1].source == ('[next](02_b.html) · [index](00_index.html#top) · '
+                                    '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb`')
+    assert nb.cells[0].source.startswith('# NBVAL'), 'the source notebook is unchanged'
+
+
+@pytest.mark.parametrize('lang', ['en', 'tr'])
+def test_course_html_loads_no_script_from_the_internet(lang):
+    # the index and the notebook with the most equations, as make course writes them
+    for name in ('00_index.ipynb', '01_gaussian_gan.ipynb'):
+        nb = nbformat.read(ROOT / 'notebooks' / lang / name, as_version=4)
+        html = build_course.to_html(nb, depth=1)
+        assert not REMOTE_SCRIPT.search(html), f'{lang}/{name} loads a remote script'
+        assert '<script src="../mathjax/MathJax.js?config=' in html
+        assert 'NBVAL_CHECK_OUTPUT' not in html
+        assert 'webFont: "STIX-Web"' in html, 'the only fonts the build has'
+    assert (build_course.MATHJAX / 'fonts' / 'HTML-CSS' / 'STIX-Web').is_dir()
+    assert (build_course.MATHJAX / 'MathJax.js').is_file()
+    assert (build_course.MATHJAX / 'config' / 'TeX-AMS-MML_HTMLorMML-full.js').is_file()
+
+
+def test_first_page_links_each_built_language(tmp_path):
+    (tmp_path / 'tr').mkdir()
+    (tmp_path / 'tr' / '00_index.html').write_text('x')
+    page = build_course.first_page(tmp_path)
+    assert 'href="tr/00_index.html"' in page and 'en/00_index.html' not in page

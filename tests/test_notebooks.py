@@ -13,6 +13,7 @@ import d2l_gan
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = sorted(p.name for p in (ROOT / 'notebooks' / 'en').glob('*.ipynb'))
+INDEX = '00_index.ipynb'
 
 
 def load(lang, name):
@@ -68,7 +69,8 @@ def test_tr_and_en_cells_match(name):
 @pytest.mark.parametrize('name', NAMES)
 def test_save_cells_are_the_module_code(lang, name):
     cells = save_cells(load(lang, name))
-    assert cells, 'every course notebook introduces its helpers in #@save cells'
+    if name != INDEX:
+        assert cells, 'every course notebook introduces its helpers in #@save cells'
     for source in cells:
         for node in ast.parse(source).body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -149,3 +151,24 @@ def test_prose_reads_its_numbers_from_the_outputs(lang, name):
 def test_figure_prose_is_tagged(lang, name):
     # the notebooks whose prose quotes their own training's figures
     assert any(FROM_OUTPUTS in c.metadata.get('tags', []) for c in load(lang, name).cells)
+
+
+LINK = re.compile(r'\]\(([^)#\s]+\.ipynb)\)')
+
+
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+@pytest.mark.parametrize('name', NAMES)
+def test_links_between_notebooks_lead_somewhere(lang, name):
+    folder = ROOT / 'notebooks' / lang
+    prose = '\n'.join(c.source for c in load(lang, name).cells if c.cell_type == 'markdown')
+    links = LINK.findall(prose)
+    for link in links:
+        assert (folder / link).is_file(), f'{lang}/{name} links to missing {link}'
+    i = NAMES.index(name)
+    neighbours = {n for n in (NAMES[i - 1] if i else None,
+                              NAMES[i + 1] if i + 1 < len(NAMES) else None) if n}
+    if name == INDEX:
+        assert set(NAMES) - {INDEX} <= set(links), 'the index links to every notebook'
+    else:
+        assert {INDEX} | neighbours <= set(links), \
+            f'{lang}/{name} must link to the index and to {sorted(neighbours)}'
