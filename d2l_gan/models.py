@@ -10,14 +10,17 @@ def gaussian_G():
     return net_G
 
 
-def gaussian_D(activation='leaky'):
-    """The chapter's discriminator: an MLP with 5 and 3 hidden units and one
-    logit; `activation` is 'leaky' (leaky ReLU, slope 0.2) or 'tanh'."""
+def gaussian_D(activation='leaky', hidden=(5, 3)):
+    """The chapter's discriminator: an MLP with 5 and 3 hidden units (or the
+    sizes in `hidden`) and one logit; `activation` is 'leaky' (leaky ReLU,
+    slope 0.2) or 'tanh'."""
     def act():
         return nn.LeakyReLU(0.2) if activation == 'leaky' else \
             nn.Activation(activation)
     net_D = nn.HybridSequential()
-    net_D.add(nn.Dense(5), act(), nn.Dense(3), act(), nn.Dense(1))
+    for units in hidden:
+        net_D.add(nn.Dense(units), act())
+    net_D.add(nn.Dense(1))
     return net_D
 
 

@@ -23,6 +23,8 @@ def test_gaussian_nets_by_hand():
     # 2*5+5 + 5*3+3 + 3*1+1
     assert num_params(d2l_gan.gaussian_D()) == 37
     assert num_params(d2l_gan.gaussian_D('tanh')) == 37
+    # 2*32+32, 32*32+32, 32+1: the wider D of notebook 01's theory section
+    assert num_params(d2l_gan.gaussian_D(hidden=(32, 32))) == 1185
 
 
 def test_mnist_nets_match_the_tutorial():
