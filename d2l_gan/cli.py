@@ -73,7 +73,10 @@ def checked_meta(path):
 def training_digits(source, subset, image_shape):
     """The real digits to train on, shaped for the model; with `subset`, that
     many of them in a fixed random order (the sample is sorted by class)."""
-    images, _ = load_mnist(source)
+    try:
+        images, _ = load_mnist(source)
+    except OSError as e:  # Fashion-MNIST without a network
+        raise CLIError(str(e))
     if subset:
         if subset > len(images):
             raise CLIError(f'--subset {subset}: the {source} set has only '
@@ -283,8 +286,9 @@ def parser():
     t.add_argument('--out', help='output folder, created (default: runs/MODEL)')
     t.add_argument('--resume', metavar='RUN', help='continue the run in this folder')
     t.add_argument('--seed', type=int, default=1)
-    t.add_argument('--source', choices=['sample', 'full'],
-                   help='MNIST: the offline 5,000-digit sample (default) or the full set')
+    t.add_argument('--source', choices=['sample', 'full', 'fashion'],
+                   help='the offline 5,000-digit MNIST sample (default), the full '
+                        'MNIST set, or Fashion-MNIST (downloaded once)')
     t.add_argument('--subset', type=positive_int, metavar='N',
                    help='train on N of the digits only, for a quick try')
     t.add_argument('--grid-every', type=positive_int, default=10, metavar='K',

@@ -66,6 +66,18 @@ MNIST_MIRRORS = [
     'https://ossci-datasets.s3.amazonaws.com/mnist/',
     'https://storage.googleapis.com/cvdf-datasets/mnist/',
 ]
+# Fashion-MNIST (Zalando Research): the same four IDX files for 28x28 pictures
+# of clothes in 10 classes, and their published MD5 checksums.
+FASHION_FILES = {
+    'train-images-idx3-ubyte.gz': '8d4fb7e6c68d591d4c3dfef9ec88bf0d',
+    'train-labels-idx1-ubyte.gz': '25c81989df183df01b3e8a0aad5dffbe',
+    't10k-images-idx3-ubyte.gz': 'bef4ecab320f06d8554ea6380940ec79',
+    't10k-labels-idx1-ubyte.gz': 'bb300cfdad3c16e7a12a480ee83cd310',
+}
+FASHION_MIRRORS = [
+    'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/',
+    'https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/',
+]
 
 
 def read_idx(path):
@@ -126,11 +138,12 @@ def download(url, path, md5, timeout=15):
     return path
 
 
-def fetch_mnist(root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS):
-    """Make sure the four MNIST files are in `root` with the right MD5s,
-    downloading the missing ones; raise OSError/ValueError if that fails."""
+def fetch_mnist(root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS, files=None):
+    """Make sure the four MNIST files (or `files`: {name: MD5}, e.g.
+    FASHION_FILES) are in `root` with the right MD5s, downloading the missing
+    ones; raise OSError/ValueError if that fails."""
     root = Path(root)
-    for name, md5 in MNIST_FILES.items():
+    for name, md5 in (files or MNIST_FILES).items():
         path = root / name
         if path.exists() and file_hash(path, 'md5') == md5:
             continue
@@ -159,20 +172,29 @@ def load_mnist_sample(path=MNIST_SAMPLE):
         return f['images'], f['labels']
 
 
-def load_mnist(source='sample', root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS):
+def load_mnist(source='sample', root=None, mirrors=None):
     """MNIST digits as (uint8 images N x 28 x 28, labels N).
 
     source='sample': the offline sample of 5,000 training digits in data/.
     source='full': the 60,000 training digits, downloaded into `root` when
     missing; without a network it says so in one line and uses the sample.
+    source='fashion': the 60,000 training pictures of Fashion-MNIST, same
+    format, downloaded the same way; there is no offline sample of them, so
+    without a network this raises OSError in one line.
     """
     if source == 'sample':
         return load_mnist_sample()
-    if source != 'full':
-        raise ValueError(f"source must be 'sample' or 'full', not {source!r}")
+    if source not in ('full', 'fashion'):
+        raise ValueError(f"source must be 'sample', 'full' or 'fashion', not {source!r}")
+    fashion = source == 'fashion'
+    root = root or DATA_DIR / ('fashion_mnist' if fashion else 'mnist')
+    mirrors = mirrors or (FASHION_MIRRORS if fashion else MNIST_MIRRORS)
     try:
-        root = fetch_mnist(root, mirrors)
+        root = fetch_mnist(root, mirrors, FASHION_FILES if fashion else None)
     except (OSError, ValueError) as e:
+        if fashion:
+            raise OSError(f'Fashion-MNIST download failed ({e}); it needs the '
+                          f'network once, then it is kept in {root}') from None
         print(f'MNIST download failed ({e}); using the offline sample of '
               f'5,000 digits in {MNIST_SAMPLE}')
         return load_mnist_sample()

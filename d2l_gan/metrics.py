@@ -61,20 +61,23 @@ def mmd2_unbiased(K, is_x):
         - 2 * (x * Ky).sum(0) / (m * n)
 
 
-def mmd_test(X, Y, num_permutations=200, seed=0):
+def mmd_test(X, Y, num_permutations=200, seed=0, bandwidth_scale=1.0):
     """MMD two-sample test with a Gaussian kernel; return (MMD², p-value).
 
-    The bandwidth is the median distance in the pooled sample. The p-value is
-    the share of random relabellings of the pooled sample whose MMD² is at
-    least the observed one: small when X and Y really differ.
+    The bandwidth is the median distance in the pooled sample, times
+    `bandwidth_scale`. The p-value is the share of random relabellings of the
+    pooled sample whose MMD² is at least the observed one: small when X and Y
+    really differ.
     """
+    if not bandwidth_scale > 0:
+        raise ValueError(f'bandwidth_scale must be positive, not {bandwidth_scale}')
     X, Y = two_samples(X, Y)
     Z = onp.concatenate([X, Y])
     D2 = squared_distances(Z, Z)
     pairs = D2[onp.triu_indices(len(Z), 1)]
     # median of the distinct pairs; all points equal: any bandwidth, MMD² = 0
     bandwidth2 = onp.median(pairs[pairs > 0]) if (pairs > 0).any() else 1.0
-    K = onp.exp(-D2 / (2 * bandwidth2))
+    K = onp.exp(-D2 / (2 * bandwidth2 * bandwidth_scale ** 2))
     onp.fill_diagonal(K, 0)
     is_x = onp.arange(len(Z)) < len(X)
     rng = onp.random.RandomState(seed)

@@ -26,6 +26,8 @@ def show_scatter(ax, real, fake):
     ax.cla()
     ax.scatter(real[:, 0], real[:, 1], s=8)
     ax.scatter(fake[:, 0], fake[:, 1], s=8)
+    ax.set_xlabel('$x_1$')
+    ax.set_ylabel('$x_2$')
     ax.legend(['real', 'generated'])
 
 

@@ -95,13 +95,14 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
 
     The defaults are the d2l chapter's; each course model's settings are in
     d2l_gan.recipes. In Jupyter, d2l.Animator draws the losses every
-    `plot_every` epochs, and `show` draws the real data and examples generated
-    from fixed noise. With `average_from=k`, the generator ends with its
-    weights averaged over the ends of epochs k..num_epochs, which smooths out
-    the last oscillations. `state` holds the run (epoch, nets, trainers, G's
-    running average, last losses): `on_start(state)` may restore a saved run
-    before the first epoch, `on_epoch(state)` is called after every epoch,
-    e.g. to test the generator while it learns or to save a checkpoint.
+    `plot_every` epochs (with None, no figure), and `show` draws the real
+    data and examples generated from fixed noise. With `average_from=k`, the
+    generator ends with its weights averaged over the ends of epochs
+    k..num_epochs, which smooths out the last oscillations. `state` holds the
+    run (epoch, nets, trainers, G's running average, last losses):
+    `on_start(state)` may restore a saved run before the first epoch,
+    `on_epoch(state)` is called after every epoch, e.g. to test the generator
+    while it learns or to save a checkpoint.
     """
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
     loss = gluon.loss.SigmoidBCELoss()
@@ -117,7 +118,7 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
     if on_start:
         on_start(state)
     animator = None
-    if in_notebook():
+    if plot_every and in_notebook():
         animator = d2l.Animator(xlabel='epoch', ylabel='loss',
                                 xlim=[1, num_epochs], nrows=2, figsize=(5, 5),
                                 legend=['discriminator', 'generator'])

@@ -170,5 +170,33 @@ def test_tampered_sample_is_refused(tmp_path):
 
 
 def test_unknown_source():
-    with pytest.raises(ValueError, match="'sample' or 'full'"):
+    with pytest.raises(ValueError, match="'sample', 'full' or 'fashion', not 'kaggle'"):
         d2l_gan.load_mnist('kaggle')
+
+
+def test_fashion_mnist_downloads_with_its_own_checksums(server, tmp_path, monkeypatch):
+    images = onp.random.default_rng(1).integers(0, 256, (12, 28, 28), dtype=onp.uint8)
+    labels = onp.arange(12) % 10
+    blobs = {'train-images-idx3-ubyte.gz': gzip.compress(idx_bytes(images)),
+             'train-labels-idx1-ubyte.gz': gzip.compress(idx_bytes(labels)),
+             't10k-images-idx3-ubyte.gz': gzip.compress(idx_bytes(images[:3])),
+             't10k-labels-idx1-ubyte.gz': gzip.compress(idx_bytes(labels[:3]))}
+    server.files.update(blobs)
+    # MNIST's checksums must not be used for Fashion-MNIST's files
+    monkeypatch.setattr(data_mod, 'MNIST_FILES', {k: '0' * 32 for k in blobs})
+    monkeypatch.setattr(data_mod, 'FASHION_FILES', {k: md5(v) for k, v in blobs.items()})
+    X, y = d2l_gan.load_mnist('fashion', root=tmp_path, mirrors=[server.url])
+    assert onp.array_equal(X, images) and onp.array_equal(y, labels)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(blobs)
+
+
+def test_fashion_mnist_offline_is_one_line_not_the_digits(tmp_path):
+    with pytest.raises(OSError, match=r'^Fashion-MNIST download failed \(could not download '
+                                      r'train-images-idx3-ubyte.gz: .*\); it needs the network'):
+        d2l_gan.load_mnist('fashion', root=tmp_path, mirrors=['http://127.0.0.1:9/'])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_published_fashion_checksums_are_not_mnists():
+    assert set(data_mod.FASHION_FILES) == set(data_mod.MNIST_FILES)
+    assert not set(data_mod.FASHION_FILES.values()) & set(data_mod.MNIST_FILES.values())

@@ -61,6 +61,14 @@ def test_mmd_by_hand():
     assert p > 0.2
 
 
+def test_mmd_bandwidth_scale_by_hand():
+    # as above with the bandwidth doubled: sigma² = 4, k(across) = exp(-1/8)
+    mmd2, _ = mmd_test([[0.], [0.]], [[1.], [1.]], num_permutations=3, bandwidth_scale=2)
+    assert mmd2 == pytest.approx(2 - 2 * onp.exp(-1 / 8))
+    with pytest.raises(ValueError, match='bandwidth_scale must be positive, not 0'):
+        mmd_test([[0.], [0.]], [[1.], [1.]], bandwidth_scale=0)
+
+
 def test_mmd_unbiased_is_zero_on_average_for_one_distribution():
     rng = onp.random.RandomState(0)
     values = [mmd_test(rng.normal(size=(50, 2)), rng.normal(size=(50, 2)),

@@ -14,6 +14,10 @@ import d2l_gan
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = sorted(p.name for p in (ROOT / 'notebooks' / 'en').glob('*.ipynb'))
 INDEX = '00_index.ipynb'
+# worked answers to each notebook's exercises: solutions/NN_solutions.ipynb
+SOLUTIONS = sorted(f'solutions/{p.name}'
+                   for p in (ROOT / 'notebooks' / 'en' / 'solutions').glob('*.ipynb'))
+ALL = NAMES + SOLUTIONS
 
 
 def load(lang, name):
@@ -51,11 +55,13 @@ def save_cells(nb):
 
 
 def test_both_languages_have_the_same_notebooks():
-    tr = sorted(p.name for p in (ROOT / 'notebooks' / 'tr').glob('*.ipynb'))
-    assert NAMES and NAMES == tr
+    tr = sorted(p.relative_to(ROOT / 'notebooks' / 'tr').as_posix()
+                for p in (ROOT / 'notebooks' / 'tr').glob('**/*.ipynb')
+                if '.ipynb_checkpoints' not in p.parts)
+    assert NAMES and ALL == tr
 
 
-@pytest.mark.parametrize('name', NAMES)
+@pytest.mark.parametrize('name', ALL)
 def test_tr_and_en_cells_match(name):
     tr, en = load('tr', name), load('en', name)
     assert [c.cell_type for c in tr.cells] == [c.cell_type for c in en.cells]
@@ -83,13 +89,14 @@ def test_save_cells_are_the_module_code(lang, name):
 
 
 @pytest.mark.parametrize('lang', ['tr', 'en'])
-@pytest.mark.parametrize('name', NAMES)
+@pytest.mark.parametrize('name', ALL)
 def test_notebooks_are_saved_with_outputs_of_a_real_run(lang, name):
     code = [c for c in load(lang, name).cells if c.cell_type == 'code']
     counts = [c.execution_count for c in code]
     assert None not in counts, 'every code cell must have been executed'
     assert counts == sorted(counts), 'cells must have run top to bottom'
-    assert any(c.source.startswith('# NBVAL_CHECK_OUTPUT') for c in code)
+    if name in NAMES:  # a course notebook has cells whose output nbval compares
+        assert any(c.source.startswith('# NBVAL_CHECK_OUTPUT') for c in code)
     errors = [o for c in code for o in c.outputs if o.output_type == 'error']
     assert not errors
 
@@ -104,16 +111,20 @@ THOUSANDS = {'en': re.compile(r'\d{1,3}(?:,\d{3})+$'),
 
 
 def prose_numbers(text, lang):
-    """(value, decimals) of each number in Markdown `text`, thousands
-    separators as the language writes them (en 20,000; tr 20.000)."""
+    """The numbers in Markdown `text`, each as a list of its possible readings
+    (value, decimals): thousands separators as the language writes them (en
+    20,000; tr 20.000), so Turkish 7.875 may be 7875 or, with the decimal
+    point the course's code prints, 7.875."""
     # code, maths and references to other notebooks are not figures
     text = re.sub(r'`[^`]*`|\$[^$]*\$|(?i:notebook|not defteri) 0\d', ' ', text)
     found = []
     for token in NUMBER[lang].findall(text):
+        readings = []
         if THOUSANDS[lang].match(token):
-            found.append((float(token.replace(',', '').replace('.', '')), 0))
-        else:
-            found.append((float(token), len(token.split('.')[1]) if '.' in token else 0))
+            readings.append((float(token.replace(',', '').replace('.', '')), 0))
+        if re.fullmatch(r'\d+(?:\.\d+)?', token):
+            readings.append((float(token), len(token.split('.')[1]) if '.' in token else 0))
+        found.append(readings)
     return found
 
 
@@ -127,23 +138,24 @@ def printed_numbers(cells):
 
 def test_prose_numbers_reader():
     assert prose_numbers('about 20,000 images, 0.57 against 0.54', 'en') == \
-        [(20000, 0), (0.57, 2), (0.54, 2)]
+        [[(20000, 0)], [(0.57, 2)], [(0.54, 2)]]
     assert prose_numbers('yaklaşık 20.000 imge, 0.575 ve `lr=2e-4`', 'tr') == \
-        [(20000, 0), (0.575, 3)]
-    assert prose_numbers('Notebook 03 counts 2 of them; not defteri 02', 'en') == [(2, 0)]
+        [[(20000, 0), (20.0, 3)], [(0.575, 3)]]
+    assert prose_numbers('Notebook 03 counts 2 of them; not defteri 02', 'en') == [[(2, 0)]]
 
 
 @pytest.mark.parametrize('lang', ['tr', 'en'])
-@pytest.mark.parametrize('name', NAMES)
+@pytest.mark.parametrize('name', ALL)
 def test_prose_reads_its_numbers_from_the_outputs(lang, name):
     cells = load(lang, name).cells
     for i, cell in enumerate(cells):
         if FROM_OUTPUTS not in cell.metadata.get('tags', []):
             continue
         printed = printed_numbers(cells[:i])
-        for value, decimals in prose_numbers(cell.source, lang):
-            assert any(round(p, decimals) == value for p in printed), \
-                f'{lang}/{name} cell {i}: {value} is not a printed figure'
+        for readings in prose_numbers(cell.source, lang):
+            assert any(round(p, decimals) == value for value, decimals in readings
+                       for p in printed), \
+                f'{lang}/{name} cell {i}: {readings[0][0]} is not a printed figure'
 
 
 @pytest.mark.parametrize('lang', ['tr', 'en'])
@@ -156,19 +168,53 @@ def test_figure_prose_is_tagged(lang, name):
 LINK = re.compile(r'\]\(([^)#\s]+\.ipynb)\)')
 
 
+def links(lang, name):
+    prose = '\n'.join(c.source for c in load(lang, name).cells if c.cell_type == 'markdown')
+    return LINK.findall(prose)
+
+
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+@pytest.mark.parametrize('name', ALL)
+def test_links_between_notebooks_lead_somewhere(lang, name):
+    folder = (ROOT / 'notebooks' / lang / name).parent
+    for link in links(lang, name):
+        assert (folder / link).is_file(), f'{lang}/{name} links to missing {link}'
+
+
 @pytest.mark.parametrize('lang', ['tr', 'en'])
 @pytest.mark.parametrize('name', NAMES)
-def test_links_between_notebooks_lead_somewhere(lang, name):
-    folder = ROOT / 'notebooks' / lang
-    prose = '\n'.join(c.source for c in load(lang, name).cells if c.cell_type == 'markdown')
-    links = LINK.findall(prose)
-    for link in links:
-        assert (folder / link).is_file(), f'{lang}/{name} links to missing {link}'
+def test_every_notebook_links_to_the_index_and_its_neighbours(lang, name):
+    found = set(links(lang, name))
     i = NAMES.index(name)
     neighbours = {n for n in (NAMES[i - 1] if i else None,
                               NAMES[i + 1] if i + 1 < len(NAMES) else None) if n}
     if name == INDEX:
-        assert set(NAMES) - {INDEX} <= set(links), 'the index links to every notebook'
+        assert set(NAMES) - {INDEX} <= found, 'the index links to every notebook'
+        assert set(SOLUTIONS) <= found, 'the index links to every solutions notebook'
     else:
-        assert {INDEX} | neighbours <= set(links), \
+        assert {INDEX} | neighbours <= found, \
             f'{lang}/{name} must link to the index and to {sorted(neighbours)}'
+
+
+def exercise_numbers(lang, name):
+    """The numbers of the exercises listed under a notebook's Exercises heading."""
+    heading = {'en': '## Exercises', 'tr': '## Alıştırmalar'}[lang]
+    for cell in load(lang, name).cells:
+        if cell.cell_type == 'markdown' and cell.source.startswith(heading):
+            return [int(n) for n in re.findall(r'^(\d+)\. ', cell.source, re.MULTILINE)]
+    return []
+
+
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+@pytest.mark.parametrize('name', [n for n in NAMES if n != INDEX])
+def test_every_exercise_has_a_worked_solution_that_runs(lang, name):
+    numbers = exercise_numbers(lang, name)
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers, f'{name}: exercises'
+    solutions = f'solutions/{name[:2]}_solutions.ipynb'
+    assert solutions in SOLUTIONS, f'{name} has exercises but no {solutions}'
+    assert solutions in links(lang, name), f'{name} must link to {solutions}'
+    word = {'en': 'Exercise', 'tr': 'Alıştırma'}[lang]
+    headings = [int(n) for c in load(lang, solutions).cells if c.cell_type == 'markdown'
+                for n in re.findall(rf'^## {word} (\d+)', c.source, re.MULTILINE)]
+    assert headings == numbers, f'{solutions} answers exercises {headings}, not {numbers}'
+    assert f'../{name}' in links(lang, solutions), f'{solutions} must link back to {name}'
