@@ -2,7 +2,8 @@
 
 Prints one row per seed and method: the chapter's code and settings, the
 course's train() with the notebook's settings, and the plain sample estimate
-(the mean and covariance of the 1000 data points: the best any estimator does).
+(the mean and covariance of the 1000 data points: the textbook estimator,
+which the GAN beats on some seeds).
 Run: .venv/bin/python benchmarks/gaussian_gan.py
 """
 import contextlib

@@ -53,13 +53,16 @@ def num_params(net, input_dim=2):
     return sum(p.data().size for p in net.collect_params().values())
 
 
-def G_block(channels, kernel_size=4, strides=2, padding=1):
+def G_block(channels, kernel_size=4, strides=2, padding=1, batch_norm=True):
     """Transposed convolution, batch normalization, ReLU: with the default
-    kernel 4, stride 2 and padding 1 it doubles the height and the width."""
+    kernel 4, stride 2 and padding 1 it doubles the height and the width.
+    Without batch normalization the convolution needs its own bias."""
     blk = nn.HybridSequential()
     blk.add(nn.Conv2DTranspose(channels, kernel_size, strides, padding,
-                               use_bias=False),
-            nn.BatchNorm(), nn.Activation('relu'))
+                               use_bias=not batch_norm))
+    if batch_norm:
+        blk.add(nn.BatchNorm())
+    blk.add(nn.Activation('relu'))
     return blk
 
 
@@ -72,9 +75,10 @@ def D_block(channels, kernel_size=4, strides=2, padding=1, alpha=0.2):
     return blk
 
 
-def dcgan_G(latent_dim=100, channels=32):
+def dcgan_G(latent_dim=100, channels=32, batch_norm=True):
     """DCGAN generator for 28x28 digits: noise as a 1x1 image with
-    `latent_dim` channels, grown 1 → 7 → 14 → 28 by G_blocks.
+    `latent_dim` channels, grown 1 → 7 → 14 → 28 by G_blocks (with
+    `batch_norm=False`, G_blocks without batch normalization).
 
     The last step is a 1x1 convolution to one channel with tanh, not a
     one-channel Conv2DTranspose: MXNet 1.9.1's MKLDNN backward pass of a
@@ -82,9 +86,10 @@ def dcgan_G(latent_dim=100, channels=32):
     """
     net_G = nn.HybridSequential()
     net_G.add(nn.HybridLambda(lambda F, Z: Z.reshape(-1, latent_dim, 1, 1)),
-              G_block(channels * 2, kernel_size=7, strides=1, padding=0),  # 7x7
-              G_block(channels),       # 14x14
-              G_block(channels // 2),  # 28x28
+              G_block(channels * 2, kernel_size=7, strides=1, padding=0,
+                      batch_norm=batch_norm),                 # 7x7
+              G_block(channels, batch_norm=batch_norm),       # 14x14
+              G_block(channels // 2, batch_norm=batch_norm),  # 28x28
               nn.Conv2D(1, kernel_size=1, activation='tanh'))
     return net_G
 

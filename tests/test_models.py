@@ -105,6 +105,9 @@ def test_blocks_double_and_halve_height_and_width():
     from mxnet import np
 
     from d2l_gan.models import D_block, G_block
+    plain = G_block(8, batch_norm=False)
+    assert [type(b).__name__ for b in plain] == ['Conv2DTranspose', 'Activation']
+    assert plain[0].bias is not None and G_block(8)[0].bias is None
     up, down = G_block(8), D_block(8)
     for blk in (up, down):
         blk.initialize()

@@ -218,3 +218,18 @@ def test_every_exercise_has_a_worked_solution_that_runs(lang, name):
                 for n in re.findall(rf'^## {word} (\d+)', c.source, re.MULTILINE)]
     assert headings == numbers, f'{solutions} answers exercises {headings}, not {numbers}'
     assert f'../{name}' in links(lang, solutions), f'{solutions} must link back to {name}'
+
+
+# Words the Turkish notebooks do not use, with the glossary's term for the same
+# concept (../shared/glossary.md: one Turkish term per concept).
+NOT_THE_GLOSSARY_TERM = {'tahminci': 'kestirici', 'ayırıcı': 'ayrımcı',
+                         'ayırt edici': 'ayrımcı', 'üretken': 'üretici',
+                         'evrişimsel': 'evrişimli', 'mini-grup': 'minigrup'}
+
+
+@pytest.mark.parametrize('name', ALL)
+def test_turkish_prose_uses_the_glossary_terms(name):
+    prose = '\n'.join(c.source for c in load('tr', name).cells
+                      if c.cell_type == 'markdown').lower()
+    for word, term in NOT_THE_GLOSSARY_TERM.items():
+        assert word not in prose, f'tr/{name} says {word!r}; the glossary term is {term!r}'
