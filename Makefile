@@ -39,8 +39,10 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider tests
 
+# Two pytest workers: a notebook keeps one core busy most of the time, and
+# loadscope keeps each notebook's cells in order on one worker.
 test: lint
-	$(PY) -m pytest --nbval-lax -p no:cacheprovider tests notebooks
+	$(PY) -m pytest --nbval-lax -p no:cacheprovider -n 2 --dist loadscope tests notebooks
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks
