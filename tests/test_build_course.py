@@ -65,3 +65,30 @@ def test_first_page_links_each_built_language(tmp_path):
     (tmp_path / 'tr' / '00_index.html').write_text('x')
     page = build_course.first_page(tmp_path)
     assert 'href="tr/00_index.html"' in page and 'en/00_index.html' not in page
+
+
+def test_make_course_builds_index_solutions_and_mathjax(tmp_path):
+    # a two-page course in one language: the index and a solutions notebook
+    src = tmp_path / 'notebooks' / 'en'
+    (src / 'solutions').mkdir(parents=True)
+    index = new_notebook(cells=[
+        new_markdown_cell('$x^2$ [answers](solutions/01_solutions.ipynb)'),
+        new_code_cell("# NBVAL_CHECK_OUTPUT\nprint('course 1 min')",
+                      metadata={'tags': ['key-figure']})])
+    nbformat.write(index, src / '00_index.ipynb')
+    nbformat.write(new_notebook(cells=[new_markdown_cell('[back](../00_index.ipynb)'),
+                                       new_code_cell('print(6 * 7)')]),
+                   src / 'solutions' / '01_solutions.ipynb')
+    out = tmp_path / 'build'
+    build_course.main(tmp_path / 'notebooks', out)
+    page = (out / 'en' / '00_index.html').read_text()
+    assert 'href="solutions/01_solutions.html"' in page and 'NBVAL' not in page
+    assert 'href="../00_index.html"' in (out / 'en' / 'solutions' / '01_solutions.html').read_text()
+    assert '<script src="../../mathjax/MathJax.js' in \
+        (out / 'en' / 'solutions' / '01_solutions.html').read_text()
+    assert (out / 'mathjax' / 'MathJax.js').is_file()
+    assert 'href="en/00_index.html"' in (out / 'index.html').read_text()
+    summary = (out / 'summary.md').read_text()
+    assert '| en/00_index.ipynb |' in summary and 'course 1 min' in summary
+    assert '| en/solutions/01_solutions.ipynb |' in summary
+    assert '42' in (out / 'en' / 'solutions' / '01_solutions.ipynb').read_text()
