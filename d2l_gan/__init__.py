@@ -41,7 +41,18 @@ from .plot import (  # noqa: E402
                    show_scatter,
 )
 from .seeding import set_seed  # noqa: E402
-from .training import make_trainer, running_mean, train, train_epoch, update_D, update_G  # noqa: E402
+from .training import (  # noqa: E402
+                       WassersteinLoss,
+                       check_penalty,
+                       gradient_penalty,
+                       make_loss,
+                       make_trainer,
+                       running_mean,
+                       train,
+                       train_epoch,
+                       update_D,
+                       update_G,
+)
 
 __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',
@@ -50,4 +61,5 @@ __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'show_nearest', 'keep_frames',
            'make_trainer', 'train_epoch', 'frechet_distance',
            'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
-           'update_D', 'update_G', 'train', 'running_mean']
+           'update_D', 'update_G', 'train', 'running_mean', 'WassersteinLoss',
+           'check_penalty', 'gradient_penalty', 'make_loss']

@@ -49,6 +49,37 @@ def gaussian_data(A, b, num_examples=1000):
     return X.dot(A) + b
 
 
+
+# --- Mixtures of Gaussians: data on which mode collapse can be counted -------
+
+MIXTURES = {
+    # 8 modes on a circle of radius 2, standard deviation 0.02 each
+    'ring': dict(std=0.02),
+    # 25 modes on the grid {-4, -2, 0, 2, 4}², standard deviation 0.05 each
+    'grid': dict(std=0.05),
+}
+
+
+def mixture_centres(name):
+    """The modes' centres of the mixture `name` ('ring' or 'grid'), one per row."""
+    if name == 'ring':
+        angles = onp.arange(8) * 2 * onp.pi / 8
+        return onp.stack([2 * onp.cos(angles), 2 * onp.sin(angles)], axis=1)
+    if name == 'grid':
+        side = onp.arange(-4, 5, 2, dtype=onp.float64)
+        return onp.stack(onp.meshgrid(side, side), axis=-1).reshape(-1, 2)
+    raise ValueError(f'unknown mixture {name!r}: choose from {sorted(MIXTURES)}')
+
+
+def mixture_data(name, num_examples=10000, ctx=None):
+    """Draw `num_examples` points of the mixture `name`: a mode chosen
+    uniformly at random, plus Gaussian noise of the mixture's std."""
+    centres = np.array(mixture_centres(name), dtype='float32', ctx=ctx)
+    modes = np.random.randint(0, len(centres), size=(num_examples,), ctx=ctx)
+    noise = np.random.normal(0, MIXTURES[name]['std'], size=(num_examples, 2), ctx=ctx)
+    return centres[modes] + noise
+
+
 # --- MNIST -----------------------------------------------------------------
 
 DATA_DIR = Path(__file__).resolve().parents[1] / 'data'

@@ -42,6 +42,32 @@ def frechet_distance(mu1, cov1, mu2, cov2):
     return float(max(d, 0.0))
 
 
+
+# --- Mixtures: how many modes does the generator cover? ---------------------
+
+def mode_stats(samples, centres, std):
+    """Count what a generator makes of a mixture with modes at `centres`.
+
+    A point is high quality when it lies within 3 std of some centre; a mode
+    is covered when at least 1 % of all points are high-quality points of it.
+    Returns modes covered, the high-quality share, and KL(histogram ||
+    uniform) of the high-quality points over the modes: 0 when balanced,
+    log(number of modes) when all fall on one.
+    """
+    samples, centres = onp.asarray(samples, onp.float64), onp.asarray(centres, onp.float64)
+    if samples.ndim != 2 or samples.shape[1] != centres.shape[1] or len(samples) == 0:
+        raise ValueError(f'samples have shape {samples.shape}; expected '
+                         f'(num_samples, {centres.shape[1]}) like the centres')
+    d2 = squared_distances(samples, centres)
+    nearest = d2.argmin(axis=1)
+    good = d2[onp.arange(len(samples)), nearest] <= (3 * std) ** 2
+    counts = onp.bincount(nearest[good], minlength=len(centres))
+    p = counts[counts > 0] / max(counts.sum(), 1)
+    kl = float((p * onp.log(p * len(centres))).sum()) if counts.any() else float('nan')
+    return dict(modes=int((counts >= 0.01 * len(samples)).sum()),
+                high_quality=float(good.mean()), kl=kl)
+
+
 # --- Two-sample tests: could X and Y come from one distribution? ------------
 
 def squared_distances(X, Y):

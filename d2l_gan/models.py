@@ -1,5 +1,5 @@
 """The networks of the course, built from Gluon layers the d2l way."""
-from mxnet import np
+from mxnet import autograd, init, np, npx
 from mxnet.gluon import nn
 
 
@@ -21,6 +21,69 @@ def gaussian_D(activation='leaky', hidden=(5, 3)):
     for units in hidden:
         net_D.add(nn.Dense(units), act())
     net_D.add(nn.Dense(1))
+    return net_D
+
+
+
+class ReLU(nn.HybridBlock):
+    """ReLU as an operator MXNet can differentiate twice: a gradient penalty
+    differentiates D's input gradient again (nn.Activation cannot be)."""
+    def hybrid_forward(self, F, x):
+        return F.npx.relu(x)
+
+
+class SpectralNormDense(nn.Block):
+    """A dense layer whose weight is divided by its largest singular value
+    (Miyato et al. 2018), so the layer can stretch no input by more than 1.
+
+    The singular value comes from power iteration: one step per call, its
+    vector u kept between calls, outside the gradient.
+    """
+    def __init__(self, units, in_units, **kwargs):
+        super().__init__(**kwargs)
+        self.weight = self.params.get('weight', shape=(units, in_units))
+        self.bias = self.params.get('bias', shape=(units,), init='zeros')
+        self.u = self.params.get('u', shape=(units,), init=init.Normal(1.0),
+                                 grad_req='null')
+
+    def sigma(self, W):
+        """One power-iteration step: update u, return the estimate uᵀWv."""
+        with autograd.pause():
+            v = np.dot(self.u.data(), W)
+            v = v / (np.linalg.norm(v) + 1e-12)
+            u = np.dot(W, v)
+            u = u / (np.linalg.norm(u) + 1e-12)
+            self.u.set_data(u)
+        return np.dot(u, np.dot(W, v))
+
+    def forward(self, x):
+        W = self.weight.data(x.ctx)
+        # fully_connected, not np.dot: a penalty differentiates it twice
+        return npx.fully_connected(x, W / self.sigma(W), self.bias.data(x.ctx),
+                                   num_hidden=W.shape[0])
+
+
+def mixture_G(latent_dim=2, hidden=128, num_layers=3):
+    """A generator for 2-D mixtures: an MLP from `latent_dim` noise values
+    through `num_layers` ReLU layers of `hidden` units to a point."""
+    net_G = nn.HybridSequential()
+    for _ in range(num_layers):
+        net_G.add(nn.Dense(hidden), ReLU())
+    net_G.add(nn.Dense(2))
+    return net_G
+
+
+def relu_D(hidden=128, num_layers=3, spectral_norm=False, in_units=2):
+    """An MLP discriminator with `num_layers` ReLU layers of `hidden` units and
+    one logit, which a gradient penalty can differentiate twice; with
+    spectral_norm=True every layer is a SpectralNormDense for inputs of width
+    `in_units` (2-D points by default)."""
+    net_D = nn.Sequential() if spectral_norm else nn.HybridSequential()
+    sizes = [in_units] + [hidden] * num_layers
+    for i in range(num_layers):
+        net_D.add(SpectralNormDense(hidden, sizes[i]) if spectral_norm
+                  else nn.Dense(hidden), ReLU())
+    net_D.add(SpectralNormDense(1, hidden) if spectral_norm else nn.Dense(1))
     return net_D
 
 

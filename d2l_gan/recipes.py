@@ -1,7 +1,7 @@
 """The settings each course model trains with, shared by notebooks and the CLI."""
 from mxnet import init
 
-from .models import dcgan_D, dcgan_G, gaussian_D, gaussian_G, mlp_D, mlp_G
+from .models import dcgan_D, dcgan_G, gaussian_D, gaussian_G, mixture_G, mlp_D, mlp_G, relu_D
 
 RECIPES = {
     # Notebook 01's course settings for the 2-D Gaussian (1,000 points).
@@ -68,3 +68,47 @@ def settings(name):
     return dict({k: recipe[k] for k in TRAIN_ARGS},
                 make_D=recipe['make_D'].__name__, make_G=recipe['make_G'].__name__,
                 weight_init=recipe['weight_init']().dumps())
+
+
+# Notebook 05: GANs on the mixtures of Gaussians (d2l_gan.data.MIXTURES).
+# ReLU MLPs of 3x128 units, Xavier initialisation, 10,000 points; Adam with
+# beta1 0.5, batch 256, 100 epochs (about 4,000 steps, seconds on a CPU).
+MIXTURE = dict(num_examples=10000, latent_dim=2, hidden=128, num_layers=3,
+               num_epochs=100, batch_size=256, lr_D=1e-3, lr_G=1e-3, beta1=0.5)
+
+# What each stabiliser changes in MIXTURE (or in train's defaults)
+STABILISERS = {
+    'none': {},
+    # R1: |grad D|^2 / 2 at real points, weight 0.01 (1.0 and 0.1 stalled G)
+    'r1': dict(penalty='r1', penalty_weight=0.01),
+    # Spectral normalisation of every layer of D (Miyato et al. 2018)
+    'spectral_norm': dict(spectral_norm=True),
+    # Two time-scale update rule: D learns 4x faster than G (Heusel et al. 2017)
+    'ttur': dict(lr_D=2e-3, lr_G=5e-4),
+    # WGAN-GP: a Wasserstein critic kept 1-Lipschitz by a gradient penalty
+    # (Gulrajani et al. 2017: weight 10 on the full loss; ours is halved)
+    'wgan_gp': dict(loss='wasserstein', penalty='gp', penalty_weight=5.0),
+    # R1 and TTUR together
+    'r1_ttur': dict(penalty='r1', penalty_weight=0.01, lr_D=2e-3, lr_G=5e-4),
+}
+
+
+def mixture_setup(stabiliser='none', **changes):
+    """The nets (uninitialized) and `train` keyword arguments of a mixture
+    GAN with `stabiliser` (a key of STABILISERS), with `changes` applied."""
+    if stabiliser not in STABILISERS:
+        raise ValueError(f'unknown stabiliser {stabiliser!r}: choose from '
+                         f'{sorted(STABILISERS)}')
+    recipe = {**MIXTURE, **STABILISERS[stabiliser], **changes}
+    hidden, num_layers = recipe.pop('hidden'), recipe.pop('num_layers')
+    net_D = relu_D(hidden, num_layers, recipe.pop('spectral_norm', False))
+    net_G = mixture_G(recipe['latent_dim'], hidden, num_layers)
+    del recipe['num_examples']
+    return net_D, net_G, dict(recipe, weight_init=init.Xavier())
+
+
+# Notebook 05 on digits: R1, the best stabiliser on the grid, on notebook 02's
+# GAN. MXNet 1.9 cannot differentiate a leaky ReLU twice, so the penalised
+# discriminator is relu_D (mlp_D's three layers of 128, with ReLU); the weight
+# is not tuned.
+MNIST_R1 = dict(penalty='r1', penalty_weight=1.0)

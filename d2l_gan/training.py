@@ -7,13 +7,16 @@ from .data import check_data, shuffled_batches
 from .plot import in_notebook, show_scatter
 
 
-def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0):
+def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0, penalty=None,
+             penalty_weight=10.0):
     """Update the discriminator on real examples X and generated fake_X;
     return its summed loss.
 
     The loss stays on the device (no float()), so the loop does not wait for
     MXNet after every step. A `real_label` below 1 (e.g. 0.9) is one-sided
-    label smoothing: D is never pushed to be certain about real data.
+    label smoothing: D is never pushed to be certain about real data. With
+    `penalty` ('r1' or 'gp', see gradient_penalty), D's loss also pays
+    `penalty_weight` times a penalty on its gradient.
     """
     batch_size = X.shape[0]
     reals = np.full((batch_size,), real_label, ctx=X.ctx)
@@ -23,26 +26,94 @@ def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0):
         # The generator is not updated here: detach its output from the graph
         fake_Y = net_D(fake_X.detach())
         loss_D = (loss(real_Y, reals) + loss(fake_Y, zeros)) / 2
+        if penalty:  # notebook 05: a penalty on the gradient of D
+            loss_D = loss_D + penalty_weight * gradient_penalty(
+                net_D, X, fake_X, penalty)
     loss_D.backward()
     trainer_D.step(batch_size)
     return loss_D.sum()
 
 
-def update_G(fake_X, net_D, loss, trainer_G):
+def gradient_penalty(net_D, X, fake_X, kind):
+    """A penalty per example on the gradient of D's logit at its input.
+
+    'r1' (Mescheder et al. 2018): |∇D(x)|²/2 at the real examples, so D is
+    flat where the data are and cannot push the generator past them.
+    'gp' (Gulrajani et al. 2017): (|∇D(x̂)| - 1)² at random points x̂ between
+    real and generated examples, keeping a Wasserstein critic 1-Lipschitz.
+    The gradient is itself differentiated (create_graph=True), so D must not
+    be hybridized: MXNet's cached graphs have no second derivatives.
+    """
+    with autograd.pause():
+        if kind == 'r1':
+            points = X.copy()
+        else:
+            eps = np.random.uniform(size=(X.shape[0],) + (1,) * (X.ndim - 1),
+                                    ctx=X.ctx)
+            points = eps * X + (1 - eps) * fake_X.detach()
+    points.attach_grad()
+    with autograd.record():
+        Y = net_D(points)
+        grad = autograd.grad(Y, [points], head_grads=np.ones_like(Y),
+                             create_graph=True)[0].as_np_ndarray()
+        grad = grad.reshape(X.shape[0], -1)
+        squared = (grad * grad).sum(axis=1)
+    if kind == 'r1':
+        return squared / 2
+    return (np.sqrt(squared + 1e-12) - 1) ** 2
+
+
+def update_G(fake_X, net_D, loss, trainer_G, saturating=False):
     """Update the generator that produced fake_X (recorded by autograd);
     return its summed loss.
 
     Generated examples are labelled 'real' (1): G gains when D is fooled.
+    With saturating=True, G instead minimises minus D's loss on them, the
+    original minimax game, whose gradient vanishes while D rejects them.
     """
     batch_size = fake_X.shape[0]
     ones = np.ones((batch_size,), ctx=fake_X.ctx)
     with autograd.record():
         # D has just changed, so its verdict on fake_X must be computed anew
         fake_Y = net_D(fake_X)
-        loss_G = loss(fake_Y, ones)
+        if saturating:
+            loss_G = -loss(fake_Y, np.zeros_like(ones))
+        else:
+            loss_G = loss(fake_Y, ones)
     loss_G.backward()  # through D, then back into the generator's recorded pass
     trainer_G.step(batch_size)
     return loss_G.sum()
+
+
+class WassersteinLoss(gluon.loss.Loss):
+    """D's raw score as a loss: minus the score for label 1 (real), plus it
+    for label 0 (generated). update_D then minimises the critic loss of a
+    Wasserstein GAN (halved) and update_G maximises the score of fakes."""
+    def __init__(self, **kwargs):
+        super().__init__(None, 0, **kwargs)
+
+    def hybrid_forward(self, F, pred, label):
+        return (1 - 2 * label) * pred.reshape(-1)
+
+
+LOSSES = {'bce': gluon.loss.SigmoidBCELoss, 'wasserstein': WassersteinLoss}
+PENALTIES = (None, 'r1', 'gp')
+
+
+def check_penalty(penalty, penalty_weight):
+    """Raise a one-line ValueError unless `penalty` is None, 'r1' or 'gp' and
+    its weight is not negative."""
+    if penalty not in PENALTIES:
+        raise ValueError(f'unknown penalty {penalty!r}: choose from {PENALTIES}')
+    if penalty_weight < 0:
+        raise ValueError(f'penalty_weight must be >= 0, got {penalty_weight}')
+
+
+def make_loss(name):
+    """The loss named `name`: 'bce' (the GAN's) or 'wasserstein'."""
+    if name not in LOSSES:
+        raise ValueError(f'unknown loss {name!r}: choose from {sorted(LOSSES)}')
+    return LOSSES[name]()
 
 
 def running_mean(mean, values, count):
@@ -68,7 +139,8 @@ def make_trainer(net, optimizer, lr, beta1=0.9):
 
 
 def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
-                trainer_G, real_label=1.0):
+                trainer_G, real_label=1.0, saturating=False, penalty=None,
+                penalty_weight=10.0):
     """One pass over `data`: a D step then a G step per minibatch.
 
     One generator pass serves both steps: update_D leaves G unchanged, so G's
@@ -81,8 +153,9 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
         Z = np.random.normal(0, 1, size=(X.shape[0], latent_dim), ctx=X.ctx)
         with autograd.record():  # recorded, for update_G's backward pass
             fake_X = net_G(Z)
-        loss_D = loss_D + update_D(X, fake_X, net_D, loss, trainer_D, real_label)
-        loss_G = loss_G + update_G(fake_X, net_D, loss, trainer_G)
+        loss_D = loss_D + update_D(X, fake_X, net_D, loss, trainer_D, real_label,
+                                   penalty, penalty_weight)
+        loss_G = loss_G + update_G(fake_X, net_D, loss, trainer_G, saturating)
     n = data.shape[0] // batch_size * batch_size
     return float(loss_D) / n, float(loss_G) / n
 
@@ -90,7 +163,8 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
 def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
           batch_size=8, beta1=0.9, optimizer_D='adam', optimizer_G='adam',
           real_label=1.0, average_from=None, weight_init=init.Normal(0.02),
-          show=show_scatter, plot_every=1, on_start=None, on_epoch=None):
+          show=show_scatter, plot_every=1, on_start=None, on_epoch=None,
+          loss='bce', saturating=False, penalty=None, penalty_weight=10.0):
     """Train a GAN on the rows of `data`; return the per-epoch mean losses.
 
     The defaults are the d2l chapter's; each course model's settings are in
@@ -102,15 +176,19 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
     run (epoch, nets, trainers, G's running average, last losses):
     `on_start(state)` may restore a saved run before the first epoch,
     `on_epoch(state)` is called after every epoch, e.g. to test the generator
-    while it learns or to save a checkpoint.
+    while it learns or to save a checkpoint. `loss`, `saturating`, `penalty`
+    and `penalty_weight` choose the game (notebook 05): 'bce' or
+    'wasserstein', the saturating generator loss, a gradient penalty on D.
     """
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
-    loss = gluon.loss.SigmoidBCELoss()
+    check_penalty(penalty, penalty_weight)
+    loss = make_loss(loss)
     net_D.initialize(init=weight_init, force_reinit=True, ctx=ctx)
     net_G.initialize(init=weight_init, force_reinit=True, ctx=ctx)
     Z_show = np.random.normal(0, 1, size=(64, latent_dim), ctx=ctx)
     check_data(data, net_G(Z_show).shape[1:], batch_size)
-    for net in (net_D, net_G, loss):
+    # A gradient penalty differentiates D twice, which its cached graph cannot
+    for net in (net_G, loss) if penalty else (net_D, net_G, loss):
         net.hybridize(static_alloc=True, static_shape=True)
     state = dict(epoch=0, net_D=net_D, net_G=net_G, G_average=[],
                  trainer_D=make_trainer(net_D, optimizer_D, lr_D, beta1),
@@ -128,7 +206,8 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
     for epoch in range(state['epoch'] + 1, num_epochs + 1):
         loss_D, loss_G = train_epoch(net_D, net_G, data, batch_size,
                                      latent_dim, loss, state['trainer_D'],
-                                     state['trainer_G'], real_label)
+                                     state['trainer_G'], real_label,
+                                     saturating, penalty, penalty_weight)
         history['loss_D'].append(loss_D)
         history['loss_G'].append(loss_G)
         if average_from is not None and epoch >= average_from:

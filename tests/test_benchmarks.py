@@ -14,3 +14,17 @@ def test_recorded_results_are_for_the_current_recipes():
         assert name in RECIPES, f'{name}: no such recipe any more'
         assert result['settings'] == settings(name), \
             f'{name} changed since benchmarks/course_models.py ran: rerun it'
+
+
+def test_notebook_05_tables_are_for_the_current_settings():
+    from d2l_gan.recipes import MIXTURE, MNIST_R1, STABILISERS
+    folder = RESULTS.parent
+    mixtures = json.loads((folder / 'mixtures.json').read_text())
+    assert mixtures['recipe'] == MIXTURE and mixtures['stabilisers'] == STABILISERS, \
+        'the mixture settings changed since benchmarks/mixtures.py ran: rerun it'
+    assert set(mixtures['results']) == {'ring', 'grid'}
+    assert all(set(by) == set(STABILISERS) and all(len(runs) >= 3 for runs in by.values())
+               for by in mixtures['results'].values())
+    digits = json.loads((folder / 'stabilised_digits.json').read_text())
+    assert digits['recipe'] == settings('mnist'), 'rerun benchmarks/stabilised_digits.py'
+    assert digits['settings']['ReLU D + R1'] == MNIST_R1

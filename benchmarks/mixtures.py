@@ -1,0 +1,83 @@
+"""Mode collapse and its stabilisers on the 8-mode ring and the 25-mode grid.
+
+Trains the mixture GAN of d2l_gan.recipes with each stabiliser on both
+mixtures for several seeds and prints one Markdown table: modes covered,
+high-quality share and KL from uniform (d2l_gan.metrics.mode_stats on 2,500
+generated points), median over the seeds with [min, max], and training
+seconds. Writes the per-run figures to benchmarks/mixtures.json, which
+notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
+
+    python benchmarks/mixtures.py            # 3 seeds, about 15 minutes on 2 cores
+    python benchmarks/mixtures.py --seeds 1  # a quick look
+"""
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from mxnet import np
+
+import d2l_gan
+from d2l_gan.data import MIXTURES, mixture_centres, mixture_data
+from d2l_gan.files import write_atomic
+from d2l_gan.metrics import mode_stats
+from d2l_gan.recipes import MIXTURE, STABILISERS, mixture_setup
+
+OUT = Path(__file__).with_name('mixtures.json')
+
+
+def run(mixture, stabiliser, seed, **changes):
+    """Train one mixture GAN; return its mode_stats and training seconds."""
+    d2l_gan.set_seed(seed)
+    data = mixture_data(mixture, MIXTURE['num_examples'])
+    net_D, net_G, kwargs = mixture_setup(stabiliser, **changes)
+    tic = time.perf_counter()
+    d2l_gan.train(net_D, net_G, data, plot_every=None, **kwargs)
+    seconds = time.perf_counter() - tic
+    Z = np.random.normal(size=(2500, kwargs['latent_dim']))
+    stats = mode_stats(net_G(Z).asnumpy(), mixture_centres(mixture),
+                       MIXTURES[mixture]['std'])
+    return dict(stats, seconds=seconds)
+
+
+def summary(runs, key):
+    """'median [min, max]' of `key` over runs."""
+    values = [r[key] for r in runs]
+    fmt = '{:.0f}' if key == 'modes' else '{:.2f}'
+    return (fmt.format(statistics.median(values)) +
+            f' [{fmt.format(min(values))}, {fmt.format(max(values))}]')
+
+
+def table(results):
+    """The Markdown table of all runs in `results` (mixture -> stabiliser -> runs)."""
+    lines = ['| data | stabiliser | modes covered | high-quality share | KL from uniform '
+             '| seconds |',
+             '|---|---|---|---|---|---|']
+    for mixture, by_stabiliser in results.items():
+        for stabiliser, runs in by_stabiliser.items():
+            lines.append(f'| {mixture} ({len(mixture_centres(mixture))} modes) | {stabiliser} | '
+                         + ' | '.join(summary(runs, k) for k in
+                                      ('modes', 'high_quality', 'kl', 'seconds')) + ' |')
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--seeds', type=int, default=3)
+    parser.add_argument('--out', type=Path, default=OUT)
+    args = parser.parse_args()
+    results = {}
+    for mixture in MIXTURES:
+        for stabiliser in STABILISERS:
+            runs = [run(mixture, stabiliser, seed) for seed in range(1, args.seeds + 1)]
+            results.setdefault(mixture, {})[stabiliser] = runs
+            print(mixture, stabiliser, [(r['modes'], round(r['high_quality'], 3)) for r in runs],
+                  flush=True)
+    write_atomic(args.out, json.dumps(dict(recipe=MIXTURE, stabilisers=STABILISERS,
+                                          results=results), indent=1) + '\n')
+    print(table(results))
+
+
+if __name__ == '__main__':
+    main()

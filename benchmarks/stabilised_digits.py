@@ -1,0 +1,67 @@
+"""Notebook 02's GAN with and without the R1 gradient penalty.
+
+Trains RECIPES['mnist'] as notebook 02 does; again with relu_D, the same
+discriminator with ReLU (a penalty must differentiate D twice, which MXNet
+cannot do through a leaky ReLU); and with relu_D and MNIST_R1 (d2l_gan.recipes);
+three seeds each; measures 2,500 digits of each with
+notebook 03's evaluate_digits and writes the figures to
+benchmarks/stabilised_digits.json, which notebook 05 shows. About 15 minutes
+on two CPU cores:
+
+    python benchmarks/stabilised_digits.py [--seeds 3]
+"""
+import argparse
+import contextlib
+import io
+import json
+import time
+from pathlib import Path
+
+from mxnet import np
+
+import d2l_gan
+from d2l_gan.files import write_atomic
+from d2l_gan.metrics import evaluate_digits
+from d2l_gan.models import relu_D
+from d2l_gan.recipes import MNIST_R1, RECIPES, make_nets, settings, train_kwargs
+
+OUT = Path(__file__).with_name('stabilised_digits.json')
+SETTINGS = {'notebook 02': {}, 'ReLU D': {}, 'ReLU D + R1': MNIST_R1}
+
+
+def run(name, seed):
+    """Train notebook 02's GAN with setting `name`; return evaluate_digits' figures."""
+    images, _ = d2l_gan.load_mnist()
+    data = d2l_gan.to_pixels(images)
+    d2l_gan.set_seed(seed)
+    net_D, net_G = make_nets('mnist')
+    if name != 'notebook 02':
+        net_D = relu_D(128, 3)
+    tic = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        d2l_gan.train(net_D, net_G, data, **train_kwargs('mnist'), **SETTINGS[name],
+                      plot_every=None)
+    seconds = time.perf_counter() - tic
+    d2l_gan.set_seed(0)
+    Z = np.random.normal(0, 1, size=(2500, RECIPES['mnist']['latent_dim']))
+    return dict(evaluate_digits(net_G(Z).asnumpy())['generator'], seconds=seconds)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--seeds', type=int, default=3)
+    args = parser.parse_args()
+    results = {name: [] for name in SETTINGS}
+    for seed in range(1, args.seeds + 1):
+        for name in SETTINGS:
+            results[name].append(run(name, seed))
+            r = results[name][-1]
+            print(f"{name}, seed {seed}: classifier-FID {r['classifier_fid']:.1f}, confident "
+                  f"{r['confident_share']:.3f}, coverage {r['coverage_entropy']:.3f}, "
+                  f"{r['seconds']:.0f} s", flush=True)
+    write_atomic(OUT, json.dumps(dict(recipe=settings('mnist'), settings=SETTINGS,
+                                     results=results), indent=1) + '\n')
+
+
+if __name__ == '__main__':
+    main()
