@@ -44,6 +44,8 @@ def run(mixture, stabiliser, seed, **changes):
 def summary(runs, key):
     """'median [min, max]' of `key` over runs."""
     values = [r[key] for r in runs]
+    if any(v != v for v in values):  # KL is NaN when no point fell on a mode
+        return 'n/a'
     fmt = '{:.0f}' if key == 'modes' else '{:.2f}'
     return (fmt.format(statistics.median(values)) +
             f' [{fmt.format(min(values))}, {fmt.format(max(values))}]')
