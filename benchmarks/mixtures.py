@@ -9,6 +9,8 @@ notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
 
     python benchmarks/mixtures.py            # 3 seeds, about 15 minutes on 2 cores
     python benchmarks/mixtures.py --seeds 1  # a quick look
+    python benchmarks/mixtures.py --epochs 400 --mixtures grid --stabilisers r1 \
+        --out /tmp/long.json                 # a longer budget (not the notebook's)
 """
 import argparse
 import json
@@ -68,15 +70,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--seeds', type=int, default=3)
     parser.add_argument('--out', type=Path, default=OUT)
+    parser.add_argument('--epochs', type=int, default=MIXTURE['num_epochs'])
+    parser.add_argument('--mixtures', nargs='+', choices=sorted(MIXTURES), default=list(MIXTURES))
+    parser.add_argument('--stabilisers', nargs='+', choices=sorted(STABILISERS),
+                        default=list(STABILISERS))
     args = parser.parse_args()
+    if (args.epochs, args.mixtures, args.stabilisers) != \
+            (MIXTURE['num_epochs'], list(MIXTURES), list(STABILISERS)) and args.out == OUT:
+        parser.error('a partial or longer run must not overwrite the table notebook 05 '
+                     'prints: give --out')
     results = {}
-    for mixture in MIXTURES:
-        for stabiliser in STABILISERS:
-            runs = [run(mixture, stabiliser, seed) for seed in range(1, args.seeds + 1)]
+    for mixture in args.mixtures:
+        for stabiliser in args.stabilisers:
+            runs = [run(mixture, stabiliser, seed, num_epochs=args.epochs)
+                    for seed in range(1, args.seeds + 1)]
             results.setdefault(mixture, {})[stabiliser] = runs
             print(mixture, stabiliser, [(r['modes'], round(r['high_quality'], 3)) for r in runs],
                   flush=True)
-    write_atomic(args.out, json.dumps(dict(recipe=MIXTURE, stabilisers=STABILISERS,
+    write_atomic(args.out, json.dumps(dict(recipe=dict(MIXTURE, num_epochs=args.epochs),
+                                          stabilisers=STABILISERS,
                                           results=results), indent=1) + '\n')
     print(table(results))
 
