@@ -49,7 +49,6 @@ def gaussian_data(A, b, num_examples=1000):
     return X.dot(A) + b
 
 
-
 # --- Mixtures of Gaussians: data on which mode collapse can be counted -------
 
 MIXTURES = {

@@ -42,7 +42,6 @@ def frechet_distance(mu1, cov1, mu2, cov2):
     return float(max(d, 0.0))
 
 
-
 # --- Mixtures: how many modes does the generator cover? ---------------------
 
 def mode_stats(samples, centres, std):
@@ -54,6 +53,8 @@ def mode_stats(samples, centres, std):
     uniform) of the high-quality points over the modes: 0 when balanced,
     log(number of modes) when all fall on one.
     """
+    if not std > 0:
+        raise ValueError(f'std must be > 0, got {std}')
     samples, centres = onp.asarray(samples, onp.float64), onp.asarray(centres, onp.float64)
     if samples.ndim != 2 or samples.shape[1] != centres.shape[1] or len(samples) == 0:
         raise ValueError(f'samples have shape {samples.shape}; expected '

@@ -24,7 +24,6 @@ def gaussian_D(activation='leaky', hidden=(5, 3)):
     return net_D
 
 
-
 class ReLU(nn.HybridBlock):
     """ReLU as an operator MXNet can differentiate twice: a gradient penalty
     differentiates D's input gradient again (nn.Activation cannot be)."""

@@ -58,6 +58,9 @@ def test_mode_stats_one_mode_gives_log_k_and_needs_matching_width():
     assert stats['modes'] == 1 and stats['kl'] == pytest.approx(onp.log(8))
     with pytest.raises(ValueError, match=r'shape \(50, 3\).*\(num_samples, 2\)'):
         mode_stats(onp.zeros((50, 3)), centres, 0.02)
+    for std in (0, -0.02):
+        with pytest.raises(ValueError, match=f'std must be > 0, got {std}'):
+            mode_stats(onp.zeros((50, 2)), centres, std)
 
 
 # --- gradient penalties -----------------------------------------------------
