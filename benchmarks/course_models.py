@@ -4,7 +4,9 @@ Trains each recipe once (seed 1; `--seeds 1 2 3` for several, with the median
 and worst of each figure), then prints one table: training seconds,
 images/s, the distance to real data (Fréchet distance to the true Gaussian, or
 classifier-FID for digits), coverage entropy, largest class share, confident
-share and near-copy share, with the real-data baseline rows.
+share and near-copy share, with the real-data baseline rows; for the
+conditional DCGAN (notebook 06) also the share of digits the classifier reads
+as the label they were asked for (the real row: its accuracy on held-out digits).
 Also writes the figures, with each recipe's settings, to
 benchmarks/course_models.json (notebook 04 reads notebook 02's row from it).
 Run: .venv/bin/python benchmarks/course_models.py [--seeds N ...] [model ...]
@@ -21,11 +23,12 @@ import time
 from pathlib import Path
 
 import mxnet as mx
+import numpy as onp
 from mxnet import np
 
 import d2l_gan
 from d2l_gan.files import write_atomic
-from d2l_gan.metrics import evaluate_digits
+from d2l_gan.metrics import evaluate_conditional, evaluate_digits
 from d2l_gan.recipes import RECIPES, make_nets, settings, train_kwargs
 
 RESULTS = Path(__file__).resolve().parent / 'course_models.json'
@@ -34,13 +37,14 @@ A = np.array([[1, 2], [-0.1, 0.5]])  # notebook 01's Gaussian N(b, AᵀA)
 b = np.array([1, 2])
 
 
-def train_recipe(name, data, seed=1):
-    """Train recipe `name` on `data` with `seed`; return (net_G, seconds)."""
+def train_recipe(name, data, seed=1, labels=None):
+    """Train recipe `name` on `data` (with one-hot `labels` if conditional)
+    with `seed`; return (net_G, seconds)."""
     d2l_gan.set_seed(seed)
     net_D, net_G = make_nets(name)
     tic = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(net_D, net_G, data, **train_kwargs(name))
+        d2l_gan.train(net_D, net_G, data, **train_kwargs(name), labels=labels)
     return net_G, time.perf_counter() - tic
 
 
@@ -63,18 +67,24 @@ def gaussian_rows(name, seed=1):
     result = {'train_seconds': seconds, 'images_per_second': ips,
               'frechet_distance': fd, 'sample_frechet_distance': sample_fd}
     return result, [(f'{name}, seed {seed}', f'{seconds:.1f}', f'{ips:,.0f}', f'FD {fd:.4f}',
-                     '', '', '', ''),
+                     '', '', '', '', ''),
                     (f'{name}: 1,000 real points', '', '', f'FD {sample_fd:.4f}',
-                     '', '', '', '')]
+                     '', '', '', '', '')]
 
 
 def digit_rows(name, seed=1):
-    images, _ = d2l_gan.load_mnist()
+    images, digits = d2l_gan.load_mnist()
     data = d2l_gan.to_pixels(images).reshape(-1, *RECIPES[name]['image_shape'])
-    net_G, seconds = train_recipe(name, data, seed)
+    conditional = RECIPES[name].get('conditional', False)
+    net_G, seconds = train_recipe(name, data, seed,
+                                  d2l_gan.one_hot(digits) if conditional else None)
     d2l_gan.set_seed(0)
     Z = np.random.normal(0, 1, size=(2500, RECIPES[name]['latent_dim']))
-    report = evaluate_digits(net_G(Z).asnumpy())
+    if conditional:  # the digits 0-9 in turn
+        asked = onp.arange(2500) % 10
+        report = evaluate_conditional(net_G(Z, d2l_gan.one_hot(asked)).asnumpy(), asked)
+    else:
+        report = evaluate_digits(net_G(Z).asnumpy())
     ips = images_per_second(name, data, seconds)
     result = dict(report['generator'], train_seconds=seconds,
                   images_per_second=ips, real_vs_real=report['real_vs_real'])
@@ -87,13 +97,15 @@ def digit_rows(name, seed=1):
                      f"{m['coverage_entropy']:.3f}",
                      f"{m['largest_class_share']:.3f}",
                      f"{m['confident_share']:.3f}",
-                     f"{m['near_copy_share']:.3f}"))
+                     f"{m['near_copy_share']:.3f}",
+                     f"{m['label_accuracy']:.3f}" if conditional else ''))
     return result, rows
 
 
 # Each digit figure over seeds: the worst seed has the larger or the smaller value
 WORST = {'train_seconds': max, 'classifier_fid': max, 'coverage_entropy': min,
-         'largest_class_share': max, 'confident_share': min, 'near_copy_share': max}
+         'largest_class_share': max, 'confident_share': min, 'near_copy_share': max,
+         'label_accuracy': min}
 
 
 def summary_rows(name, results):
@@ -101,11 +113,13 @@ def summary_rows(name, results):
     rows = []
     for label in ('median', 'worst'):
         v = {key: (statistics.median if label == 'median' else worst)(
-                 [r[key] for r in results]) for key, worst in WORST.items()}
+                 [r[key] for r in results]) for key, worst in WORST.items()
+             if key in results[0]}
         rows.append((f'{name}: {label} of {len(results)} seeds',
                      f"{v['train_seconds']:.1f}", '', f"cFID {v['classifier_fid']:.2f}",
                      f"{v['coverage_entropy']:.3f}", f"{v['largest_class_share']:.3f}",
-                     f"{v['confident_share']:.3f}", f"{v['near_copy_share']:.3f}"))
+                     f"{v['confident_share']:.3f}", f"{v['near_copy_share']:.3f}",
+                     f"{v['label_accuracy']:.3f}" if 'label_accuracy' in v else ''))
     return rows
 
 
@@ -114,7 +128,8 @@ def main(names, seeds=(1,)):
                f'{len(os.sched_getaffinity(0))} cores, Python '
                f'{platform.python_version()}, MXNet {mx.__version__}')
     header = ('model', 'train s', 'images/s', 'FD / classifier-FID',
-              'coverage entropy', 'largest class', 'confident', 'near-copies')
+              'coverage entropy', 'largest class', 'confident', 'near-copies',
+              'requested label')
     print(machine)
     print('| ' + ' | '.join(header) + ' |')
     print('|' + '---|' * len(header))

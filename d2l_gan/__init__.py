@@ -9,19 +9,26 @@ npx.set_np()
 
 from .data import (  # noqa: E402
                    check_data,
+                   check_labels,
                    download,
                    fetch_mnist,
                    gaussian_data,
                    load_mnist,
                    load_mnist_sample,
+                   one_hot,
                    read_idx,
                    shuffled_batches,
                    to_pixels,
 )
+from .latent import interpolate  # noqa: E402
 from .metrics import frechet_distance, gaussian_fit  # noqa: E402
 from .models import (  # noqa: E402
+                   ConditionalG,
                    D_block,
                    G_block,
+                   ProjectionD,
+                   cdcgan_D,
+                   cdcgan_G,
                    dcgan_D,
                    dcgan_G,
                    gaussian_D,
@@ -44,6 +51,7 @@ from .seeding import set_seed  # noqa: E402
 from .training import (  # noqa: E402
                        WassersteinLoss,
                        check_penalty,
+                       fake_examples,
                        gradient_penalty,
                        make_loss,
                        make_trainer,
@@ -62,4 +70,6 @@ __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'make_trainer', 'train_epoch', 'frechet_distance',
            'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
            'update_D', 'update_G', 'train', 'running_mean', 'WassersteinLoss',
-           'check_penalty', 'gradient_penalty', 'make_loss']
+           'check_penalty', 'gradient_penalty', 'make_loss', 'one_hot', 'check_labels',
+           'fake_examples', 'ConditionalG', 'ProjectionD', 'cdcgan_G', 'cdcgan_D',
+           'interpolate']

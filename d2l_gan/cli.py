@@ -6,6 +6,9 @@
     python -m d2l_gan sample runs/mnist -n 10000 -o samples.npy
     python -m d2l_gan evaluate runs/mnist [--json metrics.json | --json -]
     python -m d2l_gan evaluate samples.npy
+    python -m d2l_gan train cdcgan --out runs/cdcgan   # conditional (notebook 06)
+    python -m d2l_gan sample runs/cdcgan -n 1000 --label 7 -o sevens.npy
+    python -m d2l_gan evaluate sevens.npy --label 7
 """
 import argparse
 import json
@@ -20,13 +23,13 @@ from mxnet import np
 
 from .checkpoint import load_generator, read_meta, restore_checkpoint, save_checkpoint
 from .classifier import as_images
-from .data import load_mnist, to_pixels
+from .data import load_mnist, one_hot, to_pixels
 from .files import atomic_path, write_atomic
-from .metrics import evaluate_digits, metrics_table
+from .metrics import evaluate_conditional, evaluate_digits, metrics_table
 from .plot import image_grid, save_gif
 from .recipes import RECIPES, image_models, make_nets, train_kwargs
 from .seeding import epoch_seed, set_seed
-from .training import train
+from .training import fake_examples, train
 
 CHECKPOINT = 'checkpoint.npz'
 RUN_SETTINGS = ('source', 'subset', 'batch_size')  # kept in the checkpoint
@@ -48,11 +51,11 @@ def writable_dir(path):
     return path
 
 
-def save_grid(path, images):
-    """Save flat images as an 8x8 PNG grid, whole or not at all."""
+def save_grid(path, images, nrows=8):
+    """Save flat images as a PNG grid of `nrows` rows, whole or not at all."""
     from matplotlib import pyplot as plt
     with atomic_path(path) as tmp:
-        plt.imsave(tmp, image_grid(images), cmap='gray', vmin=-1, vmax=1,
+        plt.imsave(tmp, image_grid(images, nrows), cmap='gray', vmin=-1, vmax=1,
                    format='png')
 
 
@@ -70,19 +73,33 @@ def checked_meta(path):
         raise CLIError(str(e))
 
 
-def training_digits(source, subset, image_shape):
-    """The real digits to train on, shaped for the model; with `subset`, that
-    many of them in a fixed random order (the sample is sorted by class)."""
+def training_digits(source, subset, image_shape, conditional=False):
+    """The real digits to train on, shaped for the model, and their one-hot
+    labels if the model is conditional (else None); with `subset`, that many
+    of them in a fixed random order (the sample is sorted by class)."""
     try:
-        images, _ = load_mnist(source)
+        images, labels = load_mnist(source)
     except OSError as e:  # Fashion-MNIST without a network
         raise CLIError(str(e))
     if subset:
         if subset > len(images):
             raise CLIError(f'--subset {subset}: the {source} set has only '
                            f'{len(images)} digits')
-        images = images[onp.random.RandomState(0).permutation(len(images))[:subset]]
-    return to_pixels(images).reshape(-1, *image_shape)
+        keep = onp.random.RandomState(0).permutation(len(images))[:subset]
+        images, labels = images[keep], labels[keep]
+    return (to_pixels(images).reshape(-1, *image_shape),
+            one_hot(labels) if conditional else None)
+
+
+def grid_inputs(recipe, seed):
+    """The fixed noise (NumPy-drawn: the same digits in every grid of a run)
+    and, for a conditional model, labels: 8x8 digits, or 10x10 with one row
+    per requested digit. Returns (Z, labels or None, rows)."""
+    conditional = recipe.get('conditional', False)
+    n, rows = (100, 10) if conditional else (64, 8)
+    Z = np.array(onp.random.RandomState(seed).normal(
+        size=(n, recipe['latent_dim'])).astype(onp.float32))
+    return Z, one_hot(onp.arange(n) // rows) if conditional else None, rows
 
 
 def train_command(args):
@@ -113,20 +130,20 @@ def train_command(args):
     args.source = args.source or 'sample'
     args.batch_size = args.batch_size or recipe['batch_size']
     kwargs = train_kwargs(args.model, num_epochs=num_epochs, batch_size=args.batch_size)
-    data = training_digits(args.source, args.subset, recipe['image_shape'])
+    data, labels = training_digits(args.source, args.subset, recipe['image_shape'],
+                                   recipe.get('conditional', False))
     if len(data) < kwargs['batch_size']:
         raise CLIError(f"--batch-size {kwargs['batch_size']}: more than the "
                        f'{len(data)} training digits')
-    # NumPy draws the grids' noise: the same digits in every grid of the run
-    Z_grid = np.array(onp.random.RandomState(seed).normal(
-        size=(64, recipe['latent_dim'])).astype(onp.float32))
+    Z_grid, y_grid, rows = grid_inputs(recipe, seed)
     per_epoch = len(data) // kwargs['batch_size'] * kwargs['batch_size']
     bar = tqdm(total=num_epochs, unit='epoch', disable=None)
     saved, tic = reached, time.perf_counter()
 
     def on_start(state):
         if args.resume:
-            state['net_D'](data[:kwargs['batch_size']])  # D learns its shapes
+            first = slice(0, kwargs['batch_size'])  # D learns its shapes
+            state['net_D'](data[first], *([] if labels is None else [labels[first]]))
             try:
                 restore_checkpoint(out / CHECKPOINT, state)
             except ValueError as e:
@@ -145,7 +162,8 @@ def train_command(args):
             {key: getattr(args, key) for key in RUN_SETTINGS}, model=args.model, seed=seed))
         saved = epoch
         if epoch % args.grid_every == 0 and epoch < num_epochs:
-            save_grid(out / f'grid_{epoch:04d}.png', state['net_G'](Z_grid).asnumpy())
+            save_grid(out / f'grid_{epoch:04d}.png',
+                      fake_examples(state['net_G'], Z_grid, y_grid).asnumpy(), rows)
         set_seed(epoch_seed(seed, epoch))  # what a resumed run would draw
         now = time.perf_counter()
         bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
@@ -156,7 +174,8 @@ def train_command(args):
     net_D, net_G = make_nets(args.model)
     set_seed(seed)
     try:
-        train(net_D, net_G, data, **kwargs, on_start=on_start, on_epoch=on_epoch)
+        train(net_D, net_G, data, **kwargs, on_start=on_start, on_epoch=on_epoch,
+              labels=labels)
     except KeyboardInterrupt:
         bar.close()
         print(f'interrupted; {out / CHECKPOINT} holds epoch {saved}, continue '
@@ -165,7 +184,8 @@ def train_command(args):
     finally:
         bar.close()
     # net_G now has its final (averaged, if the recipe averages) weights
-    save_grid(out / f'grid_{num_epochs:04d}.png', net_G(Z_grid).asnumpy())
+    save_grid(out / f'grid_{num_epochs:04d}.png',
+              fake_examples(net_G, Z_grid, y_grid).asnumpy(), rows)
     save_gif(out / 'progress.gif', [(f'epoch {int(p.stem[5:])}', read_grid(p))
                                     for p in sorted(out.glob('grid_*.png'))])
     print(f'trained {args.model} to epoch {num_epochs}: {out / CHECKPOINT}, '
@@ -173,27 +193,39 @@ def train_command(args):
     return 0
 
 
-def generate(run, n, seed=0, batch_size=1000):
-    """`n` digits (N x 28 x 28, in [-1, 1]) from the generator saved in `run`."""
+def generate(run, n, seed=0, batch_size=1000, label=None):
+    """`n` digits (N x 28 x 28, in [-1, 1]) from the generator saved in `run`,
+    and the labels they were asked for (None for an unconditional model): all
+    `label`, or, without one, the digits 0-9 in turn."""
     path = Path(run) / CHECKPOINT
     if not path.is_file():
         raise CLIError(f'{run}: no {CHECKPOINT} in that folder')
     model = checked_meta(path)['model']
     if model not in image_models():
         raise CLIError(f'{path}: model {model!r} is not one this version knows')
+    conditional = RECIPES[model].get('conditional', False)
+    if label is not None and not conditional:
+        raise CLIError(f'--label {label}: {run} holds the unconditional model '
+                       f"{model!r}, which cannot be asked for a digit (train 'cdcgan')")
+    labels = None
+    if conditional:
+        labels = onp.full(n, label) if label is not None else onp.arange(n) % 10
     latent_dim = RECIPES[model]['latent_dim']
     _, net_G = make_nets(model)
     net_G.initialize()
-    net_G(np.zeros((1, latent_dim)))  # the shapes are known from here on
+    # the shapes are known from here on
+    fake_examples(net_G, np.zeros((1, latent_dim)), None if labels is None else one_hot([0]))
     try:
         load_generator(path, net_G)
     except ValueError as e:
         raise CLIError(str(e))
     set_seed(seed)
-    batches = [net_G(np.random.normal(0, 1, size=(min(batch_size, n - i),
-                                                  latent_dim))).asnumpy()
-               for i in range(0, n, batch_size)]
-    return onp.concatenate(batches).reshape(-1, 28, 28)
+    batches = []
+    for i in range(0, n, batch_size):
+        Z = np.random.normal(0, 1, size=(min(batch_size, n - i), latent_dim))
+        y = None if labels is None else one_hot(labels[i:i + batch_size])
+        batches.append(fake_examples(net_G, Z, y).asnumpy())
+    return onp.concatenate(batches).reshape(-1, 28, 28), labels
 
 
 def write_npy(path, array):
@@ -206,9 +238,11 @@ def write_npy(path, array):
 
 def sample_command(args):
     """Write `args.n` generated images (N x 28 x 28, in [-1, 1]) to a .npy file."""
-    images = generate(args.run, args.n, args.seed)
+    images, labels = generate(args.run, args.n, args.seed, label=args.label)
     write_npy(args.output, images)
-    print(f'wrote {images.shape[0]} images to {args.output}')
+    asked = '' if labels is None else (
+        f' of digit {args.label}' if args.label is not None else ' of digits 0-9 in turn')
+    print(f'wrote {images.shape[0]} images{asked} to {args.output}')
     return 0
 
 
@@ -230,15 +264,16 @@ def evaluate_command(args):
     `--json -` the JSON alone goes to stdout and the table to stderr)."""
     source = Path(args.source)
     if source.is_dir():
-        images = generate(source, args.n, args.seed)
+        images, labels = generate(source, args.n, args.seed, label=args.label)
     elif source.is_file():
         images = load_samples(source)[:args.n]
+        labels = None if args.label is None else onp.full(len(images), args.label)
     else:
         raise CLIError(f'{source}: no such run folder or .npy file')
     if len(images) < 100:
         raise CLIError(f'{source}: {len(images)} digits; the metrics need at '
                        f'least 100')
-    report = evaluate_digits(images)
+    report = evaluate_digits(images) if labels is None else evaluate_conditional(images, labels)
     text = json.dumps(report, indent=1)
     if args.json == '-':
         print(metrics_table(report), file=sys.stderr)
@@ -263,6 +298,13 @@ def positive_int(text):
         raise argparse.ArgumentTypeError(f'must be a whole number of at least 1, '
                                          f'not {text!r}')
     return value
+
+
+def digit(text):
+    """argparse type: a class label 0-9."""
+    if text.strip() not in [str(d) for d in range(10)]:
+        raise argparse.ArgumentTypeError(f'must be a digit 0-9, not {text!r}')
+    return int(text)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -299,12 +341,17 @@ def parser():
     s.add_argument('-n', type=positive_int, default=10000)
     s.add_argument('-o', '--output', default='samples.npy')
     s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--label', type=digit,
+                   help='ask a conditional model (cdcgan) for this digit only')
     s.set_defaults(handler=sample_command)
     e = sub.add_parser('evaluate', help='metrics of generated digits vs real ones')
     e.add_argument('source', help='a run folder, or a .npy file of digits')
     e.add_argument('-n', type=positive_int, default=2500,
                    help='digits to evaluate (at most 2,500 are used)')
     e.add_argument('--seed', type=int, default=0)
+    e.add_argument('--label', type=digit,
+                   help='the digit the samples were asked for: also report how '
+                        'many read as it (conditional models only)')
     e.add_argument('--json', metavar='PATH',
                    help="also write the metrics as JSON ('-': JSON alone on stdout)")
     e.set_defaults(handler=evaluate_command)

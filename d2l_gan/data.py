@@ -29,17 +29,45 @@ def check_data(data, example_shape, batch_size):
                          f'one minibatch of {batch_size}')
 
 
-def shuffled_batches(data, batch_size):
+def check_labels(labels, num_examples):
+    """Raise a one-line ValueError unless `labels` has one one-hot row for each
+    of the `num_examples` real examples (a conditional GAN's labels)."""
+    shape = tuple(getattr(labels, 'shape', ()))
+    if len(shape) != 2 or shape[0] != num_examples:
+        raise ValueError(f'labels have shape {shape}, expected ({num_examples}, '
+                         f'num_classes): one one-hot row per real example')
+
+
+def one_hot(labels, num_classes=10, ctx=None):
+    """Class numbers (0 .. num_classes-1) as one-hot float rows, the form in
+    which a conditional G and D of notebook 06 take a label."""
+    labels = onp.asarray(labels).reshape(-1)
+    bad = labels[(labels < 0) | (labels >= num_classes) | (labels != labels.round())]
+    if bad.size:
+        raise ValueError(f'label {bad[0]} is not a class number 0-{num_classes - 1}')
+    return np.array(onp.eye(num_classes, dtype=onp.float32)[labels.astype(int)], ctx=ctx)
+
+
+def shuffled_batches(data, batch_size, labels=None):
     """Yield one epoch of minibatches from `data` in a fresh random order.
 
     Shuffling a copy once and slicing it is all a DataLoader would do here, at a
     fraction of the cost. An incomplete last minibatch is dropped, so every
     minibatch has the same shape (a hybridized network then never re-plans).
+    With `labels` (one row per example), it yields pairs (X, y) shuffled alike.
     """
-    data = data.copy()
-    np.random.shuffle(data)
+    if labels is not None:  # notebook 06: shuffle row numbers, take both
+        order = np.arange(data.shape[0], ctx=data.ctx)
+        np.random.shuffle(order)
+        data, labels = data[order], labels[order]
+    else:
+        data = data.copy()
+        np.random.shuffle(data)
     for i in range(0, data.shape[0] - batch_size + 1, batch_size):
-        yield data[i:i + batch_size]
+        if labels is None:
+            yield data[i:i + batch_size]
+        else:
+            yield data[i:i + batch_size], labels[i:i + batch_size]
 
 
 def gaussian_data(A, b, num_examples=1000):

@@ -3,7 +3,7 @@ import numpy as onp
 from mxnet import autograd, gluon, init, np
 from mxnet.gluon import nn
 
-from .classifier import features, load_classifier, predict_proba
+from .classifier import features, load_classifier, predict_proba, sample_split
 from .data import load_mnist_sample, shuffled_batches, to_pixels
 
 
@@ -263,6 +263,37 @@ def evaluate_digits(images, net=None):
             'num_digits': n}
 
 
+def label_accuracy(images, labels, net=None):
+    """How often the classifier reads each image as the label it was asked
+    for (a conditional generator's labels, or real digits' true ones):
+    overall, and per class 0-9 (None for a class nobody asked for)."""
+    labels = onp.asarray(labels).reshape(-1)
+    if len(labels) != len(images):
+        raise ValueError(f'{len(images)} images but {len(labels)} labels: '
+                         f'one requested label per image')
+    predicted = predict_proba(net or load_classifier(), images).argmax(axis=1)
+    right = predicted == labels
+    return {'label_accuracy': float(right.mean()),
+            'per_class_accuracy': [float(right[labels == c].mean()) if (labels == c).any()
+                                   else None for c in range(10)]}
+
+
+def evaluate_conditional(images, labels, net=None):
+    """evaluate_digits for a conditional generator: also how often each image
+    is read as its requested label, beside the classifier's accuracy on the
+    1,000 real digits it did not train on."""
+    net = net or load_classifier()
+    report = evaluate_digits(images, net)
+    n = report['num_digits']
+    report['generator'].update(label_accuracy(onp.asarray(images)[:n], onp.asarray(labels)[:n],
+                                              net))
+    images, digits = load_mnist_sample()
+    held_out = sample_split()[1]
+    report['real_vs_real'].update(label_accuracy(to_pixels(images[held_out]).asnumpy(),
+                                                 digits[held_out], net))
+    return report
+
+
 METRIC_NAMES = {
     'classifier_fid': 'classifier-FID (LeNet features, not Inception FID)',
     'confident_share': 'confident share (top class p >= 0.9)',
@@ -279,7 +310,11 @@ def metrics_table(report):
     lines = [f"{report['num_digits']} digits".ljust(width) +
              f"  {'generator':>10}  {'real vs real':>12}"]
     for key, name in METRIC_NAMES.items():
-        lines.append(f'{name:<{width}}  {gen[key]:>10.3f}  {real[key]:>12.3f}')
+        # + 0.0: one class everywhere has entropy -0.0, printed as 0.000
+        lines.append(f'{name:<{width}}  {gen[key] + 0.0:>10.3f}  {real[key] + 0.0:>12.3f}')
+    if 'label_accuracy' in gen:  # a conditional generator (notebook 06)
+        lines.append(f"{'requested-label accuracy':<{width}}  {gen['label_accuracy']:>10.3f}"
+                     f"  {real.get('label_accuracy', float('nan')):>12.3f}")
     lines.append('class histogram, generator: ' + ' '.join(
         f'{d}:{h:.2f}' for d, h in enumerate(gen['class_histogram'])))
     return '\n'.join(lines)

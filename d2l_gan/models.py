@@ -164,3 +164,44 @@ def dcgan_D(channels=32, alpha=0.2):
               D_block(channels * 2, alpha=alpha),  # 7x7
               nn.Conv2D(1, kernel_size=7), nn.Flatten())
     return net_D
+
+
+class ConditionalG(nn.HybridBlock):
+    """A conditional generator G(z, y) (Mirza & Osindero 2014): the one-hot
+    label y joins the noise as `num_classes` more input values, and notebook
+    04's generator draws from both."""
+    def __init__(self, latent_dim=100, num_classes=10, channels=32, **kwargs):
+        super().__init__(**kwargs)
+        self.body = dcgan_G(latent_dim + num_classes, channels)
+
+    def hybrid_forward(self, F, Z, y):
+        return self.body(F.np.concatenate([Z, y], axis=1))
+
+
+class ProjectionD(nn.HybridBlock):
+    """A projection discriminator (Miyato & Koyama 2018): D(x, y) =
+    ψ(φ(x)) + yᵀVφ(x). Notebook 04's D_blocks compute the features φ(x); ψ
+    scores how real they look, and the one-hot label y picks the row of V
+    whose inner product with φ(x) scores how much x looks like that class."""
+    def __init__(self, num_classes=10, channels=32, alpha=0.2, **kwargs):
+        super().__init__(**kwargs)
+        self.features = nn.HybridSequential()
+        self.features.add(D_block(channels, alpha=alpha),      # 14x14
+                          D_block(channels * 2, alpha=alpha),  # 7x7
+                          nn.Flatten())
+        self.score = nn.Dense(1)  # ψ
+        self.embed = nn.Dense(channels * 2 * 7 * 7, use_bias=False)  # yᵀV
+
+    def hybrid_forward(self, F, X, y):
+        h = self.features(X)
+        return self.score(h) + (self.embed(y) * h).sum(axis=1, keepdims=True)
+
+
+def cdcgan_G(latent_dim=100, num_classes=10, channels=32):
+    """Notebook 06's conditional DCGAN generator."""
+    return ConditionalG(latent_dim, num_classes, channels)
+
+
+def cdcgan_D(num_classes=10, channels=32):
+    """Notebook 06's conditional DCGAN discriminator."""
+    return ProjectionD(num_classes, channels)

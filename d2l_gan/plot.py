@@ -75,14 +75,16 @@ def show_nearest(samples, train, width=6.5):
     return distances
 
 
-def keep_frames(frames, Z, every=1, nrows=4):
+def keep_frames(frames, Z, every=1, nrows=4, labels=None):
     """An `on_epoch` hook for `train`: every `every` epochs, append the label
-    'epoch N' and a grid of G's images for the fixed noise Z to `frames`."""
+    'epoch N' and a grid of G's images for the fixed noise Z (asked for the
+    one-hot `labels`, if G is conditional) to `frames`."""
     if not (isinstance(every, int) and every >= 1):
         raise ValueError(f'keep_frames(every={every!r}): must be a whole number of at least 1')
+    cond = () if labels is None else (labels,)
     def on_epoch(state):
         if state['epoch'] % every == 0:
-            fake = state['net_G'](Z).asnumpy()
+            fake = state['net_G'](Z, *cond).asnumpy()
             frames.append((f"epoch {state['epoch']}", image_grid(fake, nrows)))
     return on_epoch
 

@@ -1,7 +1,18 @@
 """The settings each course model trains with, shared by notebooks and the CLI."""
 from mxnet import init
 
-from .models import dcgan_D, dcgan_G, gaussian_D, gaussian_G, mixture_G, mlp_D, mlp_G, relu_D
+from .models import (
+    cdcgan_D,
+    cdcgan_G,
+    dcgan_D,
+    dcgan_G,
+    gaussian_D,
+    gaussian_G,
+    mixture_G,
+    mlp_D,
+    mlp_G,
+    relu_D,
+)
 
 RECIPES = {
     # Notebook 01's course settings for the 2-D Gaussian (1,000 points).
@@ -28,6 +39,14 @@ RECIPES = {
                   lr_D=2e-4, lr_G=2e-4, optimizer_D='adam', optimizer_G='adam',
                   beta1=0.5, real_label=1.0,
                   weight_init=lambda: init.Normal(0.02), average_from=None),
+    # Notebook 06, conditional DCGAN: notebook 04's recipe and nets, with
+    # the label as a second input of G (joined to the noise) and of D (a
+    # projection discriminator); trained on the digits and their labels.
+    'cdcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=cdcgan_D,
+                   make_G=cdcgan_G, conditional=True, latent_dim=100, num_epochs=20,
+                   batch_size=16, lr_D=2e-4, lr_G=2e-4, optimizer_D='adam',
+                   optimizer_G='adam', beta1=0.5, real_label=1.0,
+                   weight_init=lambda: init.Normal(0.02), average_from=None),
 }
 
 

@@ -3,12 +3,12 @@ import mxnet as mx
 from d2l import mxnet as d2l
 from mxnet import autograd, gluon, init, np
 
-from .data import check_data, shuffled_batches
+from .data import check_data, check_labels, shuffled_batches
 from .plot import in_notebook, show_scatter
 
 
 def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0, penalty=None,
-             penalty_weight=10.0):
+             penalty_weight=10.0, labels=None):
     """Update the discriminator on real examples X and generated fake_X;
     return its summed loss.
 
@@ -16,25 +16,28 @@ def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0, penalty=None,
     MXNet after every step. A `real_label` below 1 (e.g. 0.9) is one-sided
     label smoothing: D is never pushed to be certain about real data. With
     `penalty` ('r1' or 'gp', see gradient_penalty), D's loss also pays
-    `penalty_weight` times a penalty on its gradient.
+    `penalty_weight` times a penalty on its gradient. A conditional D
+    (notebook 06) also sees the `labels` of X, which fake_X was asked for.
     """
     batch_size = X.shape[0]
     reals = np.full((batch_size,), real_label, ctx=X.ctx)
     zeros = np.zeros((batch_size,), ctx=X.ctx)
+    # labels also enter G's recorded pass: detached, this backward keeps them
+    cond = () if labels is None else (labels.detach(),)
     with autograd.record():
-        real_Y = net_D(X)
+        real_Y = net_D(X, *cond)
         # The generator is not updated here: detach its output from the graph
-        fake_Y = net_D(fake_X.detach())
+        fake_Y = net_D(fake_X.detach(), *cond)
         loss_D = (loss(real_Y, reals) + loss(fake_Y, zeros)) / 2
         if penalty:  # notebook 05: a penalty on the gradient of D
             loss_D = loss_D + penalty_weight * gradient_penalty(
-                net_D, X, fake_X, penalty)
+                net_D, X, fake_X, penalty, labels)
     loss_D.backward()
     trainer_D.step(batch_size)
     return loss_D.sum()
 
 
-def gradient_penalty(net_D, X, fake_X, kind):
+def gradient_penalty(net_D, X, fake_X, kind, labels=None):
     """A penalty per example on the gradient of D's logit at its input.
 
     'r1' (Mescheder et al. 2018): |∇D(x)|²/2 at the real examples, so D is
@@ -42,7 +45,8 @@ def gradient_penalty(net_D, X, fake_X, kind):
     'gp' (Gulrajani et al. 2017): (|∇D(x̂)| - 1)² at random points x̂ between
     real and generated examples, keeping a Wasserstein critic 1-Lipschitz.
     The gradient is itself differentiated (create_graph=True), so D must not
-    be hybridized: MXNet's cached graphs have no second derivatives.
+    be hybridized: MXNet's cached graphs have no second derivatives. A
+    conditional D is asked about the `labels` of X.
     """
     with autograd.pause():
         if kind == 'r1':
@@ -52,8 +56,9 @@ def gradient_penalty(net_D, X, fake_X, kind):
                                     ctx=X.ctx)
             points = eps * X + (1 - eps) * fake_X.detach()
     points.attach_grad()
+    cond = () if labels is None else (labels,)
     with autograd.record():
-        Y = net_D(points)
+        Y = net_D(points, *cond)
         grad = autograd.grad(Y, [points], head_grads=np.ones_like(Y),
                              create_graph=True)[0].as_np_ndarray()
         grad = grad.reshape(X.shape[0], -1)
@@ -63,19 +68,21 @@ def gradient_penalty(net_D, X, fake_X, kind):
     return (np.sqrt(squared + 1e-12) - 1) ** 2
 
 
-def update_G(fake_X, net_D, loss, trainer_G, saturating=False):
+def update_G(fake_X, net_D, loss, trainer_G, saturating=False, labels=None):
     """Update the generator that produced fake_X (recorded by autograd);
     return its summed loss.
 
     Generated examples are labelled 'real' (1): G gains when D is fooled.
     With saturating=True, G instead minimises minus D's loss on them, the
     original minimax game, whose gradient vanishes while D rejects them.
+    A conditional D (notebook 06) judges them for the `labels` they were asked for.
     """
     batch_size = fake_X.shape[0]
     ones = np.ones((batch_size,), ctx=fake_X.ctx)
+    cond = () if labels is None else (labels,)
     with autograd.record():
         # D has just changed, so its verdict on fake_X must be computed anew
-        fake_Y = net_D(fake_X)
+        fake_Y = net_D(fake_X, *cond)
         if saturating:
             loss_G = -loss(fake_Y, np.zeros_like(ones))
         else:
@@ -138,24 +145,32 @@ def make_trainer(net, optimizer, lr, beta1=0.9):
                          hyperparams)
 
 
+def fake_examples(net_G, Z, labels=None):
+    """G's examples for noise Z; a conditional G (notebook 06) is also asked
+    for the `labels`."""
+    return net_G(Z) if labels is None else net_G(Z, labels)
+
+
 def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
                 trainer_G, real_label=1.0, saturating=False, penalty=None,
-                penalty_weight=10.0):
+                penalty_weight=10.0, labels=None):
     """One pass over `data`: a D step then a G step per minibatch.
 
     One generator pass serves both steps: update_D leaves G unchanged, so G's
     output for the same noise would be the same again. Returns the mean losses
     of D and G; float() at the end is the only time Python waits for MXNet in
-    the whole epoch.
+    the whole epoch. With `labels` (notebook 06), G is asked for the labels of
+    each real minibatch, and both players see them.
     """
     loss_D = loss_G = np.zeros((), ctx=data.ctx)  # summed on the device
-    for X in shuffled_batches(data, batch_size):
+    for batch in shuffled_batches(data, batch_size, labels):
+        X, y = batch if labels is not None else (batch, None)
         Z = np.random.normal(0, 1, size=(X.shape[0], latent_dim), ctx=X.ctx)
         with autograd.record():  # recorded, for update_G's backward pass
-            fake_X = net_G(Z)
+            fake_X = fake_examples(net_G, Z, y)
         loss_D = loss_D + update_D(X, fake_X, net_D, loss, trainer_D, real_label,
-                                   penalty, penalty_weight)
-        loss_G = loss_G + update_G(fake_X, net_D, loss, trainer_G, saturating)
+                                   penalty, penalty_weight, y)
+        loss_G = loss_G + update_G(fake_X, net_D, loss, trainer_G, saturating, y)
     n = data.shape[0] // batch_size * batch_size
     return float(loss_D) / n, float(loss_G) / n
 
@@ -164,7 +179,8 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
           batch_size=8, beta1=0.9, optimizer_D='adam', optimizer_G='adam',
           real_label=1.0, average_from=None, weight_init=init.Normal(0.02),
           show=show_scatter, plot_every=1, on_start=None, on_epoch=None,
-          loss='bce', saturating=False, penalty=None, penalty_weight=10.0):
+          loss='bce', saturating=False, penalty=None, penalty_weight=10.0,
+          labels=None):
     """Train a GAN on the rows of `data`; return the per-epoch mean losses.
 
     The defaults are the d2l chapter's; each course model's settings are in
@@ -179,6 +195,8 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
     while it learns or to save a checkpoint. `loss`, `saturating`, `penalty`
     and `penalty_weight` choose the game (notebook 05): 'bce' or
     'wasserstein', the saturating generator loss, a gradient penalty on D.
+    With one-hot `labels` for the rows of `data`, the GAN is conditional
+    (notebook 06): net_G(Z, y) and net_D(X, y) take labels as a second input.
     """
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
     check_penalty(penalty, penalty_weight)
@@ -186,7 +204,11 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
     net_D.initialize(init=weight_init, force_reinit=True, ctx=ctx)
     net_G.initialize(init=weight_init, force_reinit=True, ctx=ctx)
     Z_show = np.random.normal(0, 1, size=(64, latent_dim), ctx=ctx)
-    check_data(data, net_G(Z_show).shape[1:], batch_size)
+    y_show = None
+    if labels is not None:  # fixed noise asked for the labels 0, 1, 2, ... in turn
+        check_labels(labels, data.shape[0])
+        y_show = np.eye(labels.shape[1], ctx=ctx)[np.arange(64, ctx=ctx) % labels.shape[1]]
+    check_data(data, fake_examples(net_G, Z_show, y_show).shape[1:], batch_size)
     # A gradient penalty differentiates D twice, which its cached graph cannot
     for net in (net_G, loss) if penalty else (net_D, net_G, loss):
         net.hybridize(static_alloc=True, static_shape=True)
@@ -207,7 +229,7 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
         loss_D, loss_G = train_epoch(net_D, net_G, data, batch_size,
                                      latent_dim, loss, state['trainer_D'],
                                      state['trainer_G'], real_label,
-                                     saturating, penalty, penalty_weight)
+                                     saturating, penalty, penalty_weight, labels)
         history['loss_D'].append(loss_D)
         history['loss_G'].append(loss_G)
         if average_from is not None and epoch >= average_from:
@@ -219,14 +241,14 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
             on_epoch(state)
         if animator and (epoch % plot_every == 0 or epoch == num_epochs):
             show(animator.axes[1], data[:100].asnumpy(),
-                 net_G(Z_show).asnumpy())
+                 fake_examples(net_G, Z_show, y_show).asnumpy())
             animator.add(epoch, (loss_D, loss_G))
     if state['G_average']:
         for param, mean in zip(net_G.collect_params().values(), state['G_average']):
             param.set_data(mean)
         if animator:
             show(animator.axes[1], data[:100].asnumpy(),
-                 net_G(Z_show).asnumpy())
+                 fake_examples(net_G, Z_show, y_show).asnumpy())
     num_examples = len(history['loss_D']) * (data.shape[0] // batch_size * batch_size)
     print(f'loss_D {state["loss_D"]:.3f}, loss_G {state["loss_G"]:.3f}, '
           f'{num_examples / timer.stop():.1f} examples/sec')

@@ -227,7 +227,9 @@ NOT_THE_GLOSSARY_TERM = {'tahminci': 'kestirici', 'ayırıcı': 'ayrımcı',
                          'evrişimsel': 'evrişimli', 'mini-grup': 'minigrup',
                          'mod çökmesi': 'mod çöküşü',
                          'spektral normalizasyon': 'spektral normalleştirme',
-                         'gradyan cezalandırma': 'gradyan cezası'}
+                         'gradyan cezalandırma': 'gradyan cezası',
+                         'gizil': 'saklı', 'şartlı': 'koşullu',
+                         'enterpolasyon': 'aradeğerleme', 'ara değerleme': 'aradeğerleme'}
 
 
 @pytest.mark.parametrize('name', ALL)
