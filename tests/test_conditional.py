@@ -170,3 +170,17 @@ def test_interpolation_ends_at_both_points_and_slerp_keeps_the_norm():
     assert onp.allclose(same, a.asnumpy()[None], atol=1e-5)
     with pytest.raises(ValueError, match=r'not \(100,\) and \(99,\)'):
         interpolate(a, b[:99], 3)
+
+
+def test_progress_frames_of_a_conditional_generator_follow_the_labels():
+    from d2l_gan.plot import keep_frames
+    net_D, net_G = nets()
+    Z = np.tile(np.random.normal(size=(1, 100)), (2, 1))  # one noise vector, twice
+    frames, frames_again = [], []
+    keep_frames(frames, Z, nrows=1, labels=one_hot([3, 8]))({'epoch': 1, 'net_G': net_G})
+    keep_frames(frames_again, Z, nrows=1, labels=one_hot([3, 3]))({'epoch': 1, 'net_G': net_G})
+    (label, grid), (_, same_label) = frames[0], frames_again[0]
+    assert label == 'epoch 1' and grid.shape == (29 + 1, 2 * 29 + 1)
+    left, right = grid[:, :29], grid[:, 29:58]
+    assert not onp.allclose(left, right)  # same noise, digits 3 and 8
+    assert onp.allclose(same_label[:, :29], same_label[:, 29:58], atol=1e-6)
