@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
-LINTED := d2l_gan tests benchmarks tools data notebooks
+LINTED := d2l_gan tests benchmarks tools data notebooks conftest.py
 export MPLBACKEND := Agg
 # Jupyter kernels run with the venv's python, whatever is first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -40,9 +40,11 @@ unit: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider tests
 
 # Two pytest workers: a notebook keeps one core busy most of the time, and
-# loadscope keeps each notebook's cells in order on one worker.
+# loadscope keeps each notebook's cells in order on one worker. Work is handed
+# out in collection order (no reordering by item count): conftest.py puts the
+# longest notebooks first, so no worker waits alone for a long one at the end.
 test: lint
-	$(PY) -m pytest --nbval-lax -p no:cacheprovider -n 2 --dist loadscope tests notebooks
+	$(PY) -m pytest --nbval-lax -p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder tests notebooks
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks

@@ -40,3 +40,24 @@ def test_an_unrun_notebook_is_a_one_line_error(tmp_path):
         run_seconds(nb)
     with pytest.raises(ValueError, match='no course notebooks'):
         run_times(tmp_path / 'empty')
+
+
+def test_the_suite_hands_out_the_longest_notebooks_first(tmp_path):
+    import importlib.util
+    from pathlib import Path
+    from types import SimpleNamespace
+    spec = importlib.util.spec_from_file_location(
+        'root_conftest', Path(__file__).resolve().parents[1] / 'conftest.py')
+    root = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root)
+    write_nb(tmp_path / 'short.ipynb', [('2026-01-01T00:00:00Z', '2026-01-01T00:00:05Z')])
+    write_nb(tmp_path / 'long.ipynb', [('2026-01-01T00:00:00Z', '2026-01-01T00:05:00Z')])
+    write_nb(tmp_path / 'unrun.ipynb', [(None, None)])
+    (tmp_path / 'test_x.py').write_text('')
+    items = [SimpleNamespace(fspath=str(tmp_path / name), cell=i)
+             for i, name in enumerate(['test_x.py', 'short.ipynb', 'short.ipynb',
+                                       'unrun.ipynb', 'long.ipynb', 'long.ipynb', 'test_x.py'])]
+    root.pytest_collection_modifyitems(items)
+    assert [(Path(item.fspath).name, item.cell) for item in items] == [
+        ('long.ipynb', 4), ('long.ipynb', 5), ('short.ipynb', 1), ('short.ipynb', 2),
+        ('test_x.py', 0), ('test_x.py', 6), ('unrun.ipynb', 3)]
