@@ -38,14 +38,14 @@ def measure(name):
     rows = []
     every = max(1, recipe['num_epochs'] // 10)
 
-    def check(state):
-        epoch = state['epoch']
+    def check(run):
+        epoch = run['epoch']
         if epoch % every and epoch != recipe['num_epochs']:
             return
         Z = np.random.normal(0, 1, size=(1000, recipe['latent_dim']))
-        net_D = state['net_D']
+        net_D = run['net_D']
         rows.append((epoch, mean_real(net_D, train[:1000]),
-                     mean_real(net_D, held), mean_real(net_D, state['net_G'](Z))))
+                     mean_real(net_D, held), mean_real(net_D, run['net_G'](Z))))
 
     d2l_gan.set_seed(1)
     with contextlib.redirect_stdout(io.StringIO()):

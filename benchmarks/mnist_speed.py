@@ -56,7 +56,7 @@ def course_images_per_second(data):
     with contextlib.redirect_stdout(io.StringIO()):
         d2l_gan.train(*make_nets('mnist'), data,
                       **train_kwargs('mnist', num_epochs=EPOCHS + 1),
-                      on_epoch=lambda state: times.append(time.perf_counter()))
+                      on_epoch=lambda run: times.append(time.perf_counter()))
     return images_per_second(data, times)
 
 

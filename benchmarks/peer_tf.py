@@ -47,7 +47,7 @@ def course_images_per_second():
     with contextlib.redirect_stdout(io.StringIO()):
         d2l_gan.train(*make_nets('mnist'), data,
                       **train_kwargs('mnist', num_epochs=EPOCHS + 1),
-                      on_epoch=lambda state: ends.append(time.perf_counter()))
+                      on_epoch=lambda run: ends.append(time.perf_counter()))
     return len(data) // BATCH * BATCH * EPOCHS / (ends[-1] - ends[0])
 
 

@@ -37,18 +37,18 @@ def load_trainer(trainer, raw):
         trainer.load_states(os.path.join(tmp, 'states'))
 
 
-def save_checkpoint(path, state, meta):
-    """Write the run in `state` (see d2l_gan.train) and the JSON-able `meta`
+def save_checkpoint(path, run, meta):
+    """Write the run in `run` (see d2l_gan.start_run) and the JSON-able `meta`
     (model, seed, ...) to `path`; an interrupted save leaves the old file."""
     arrays = {}
-    for key, values in [('D', [p.data() for p in param_list(state['net_D'])]),
-                        ('G', [p.data() for p in param_list(state['net_G'])]),
-                        ('Gavg', state['G_average'])]:
+    for key, values in [('D', [p.data() for p in param_list(run['net_D'])]),
+                        ('G', [p.data() for p in param_list(run['net_G'])]),
+                        ('Gavg', run['G_average'])]:
         arrays.update({f'{key}/{i}': v.asnumpy() for i, v in enumerate(values)})
     for key in ('trainer_D', 'trainer_G'):
-        arrays[key] = onp.frombuffer(trainer_bytes(state[key]), onp.uint8)
-    meta = dict(meta, format=FORMAT, epoch=state['epoch'],
-                loss_D=state.get('loss_D'), loss_G=state.get('loss_G'))
+        arrays[key] = onp.frombuffer(trainer_bytes(run[key]), onp.uint8)
+    meta = dict(meta, format=FORMAT, epoch=run['epoch'],
+                loss_D=run.get('loss_D'), loss_G=run.get('loss_G'))
     arrays['meta'] = onp.frombuffer(json.dumps(meta).encode(), onp.uint8)
     with atomic_path(path) as tmp, open(tmp, 'wb') as f:
         onp.savez(f, **arrays)
@@ -103,17 +103,17 @@ def load_params(net, saved, key, path):
         p.set_data(np.array(value, ctx=p.list_ctx()[0]))
 
 
-def restore_checkpoint(path, state):
-    """Load the run saved at `path` into `state` (nets, trainers, G's running
+def restore_checkpoint(path, run):
+    """Load the run saved at `path` into `run` (nets, trainers, G's running
     average, epoch) and return its meta dict. The nets must know their shapes."""
     arrays, meta = read_checkpoint(path)
-    load_params(state['net_D'], saved_list(arrays, 'D'), 'D', path)
-    load_params(state['net_G'], saved_list(arrays, 'G'), 'G', path)
+    load_params(run['net_D'], saved_list(arrays, 'D'), 'D', path)
+    load_params(run['net_G'], saved_list(arrays, 'G'), 'G', path)
     for key in ('trainer_D', 'trainer_G'):
-        load_trainer(state[key], arrays[key])
-    ctx = param_list(state['net_G'])[0].list_ctx()[0]
-    state['G_average'] = [np.array(a, ctx=ctx) for a in saved_list(arrays, 'Gavg')]
-    state.update(epoch=meta['epoch'], loss_D=meta['loss_D'], loss_G=meta['loss_G'])
+        load_trainer(run[key], arrays[key])
+    ctx = param_list(run['net_G'])[0].list_ctx()[0]
+    run['G_average'] = [np.array(a, ctx=ctx) for a in saved_list(arrays, 'Gavg')]
+    run.update(epoch=meta['epoch'], loss_D=meta['loss_D'], loss_G=meta['loss_G'])
     return meta
 
 

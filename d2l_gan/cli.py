@@ -26,10 +26,11 @@ from .classifier import as_images
 from .data import load_mnist, one_hot, to_pixels
 from .files import atomic_path, write_atomic
 from .metrics import evaluate_conditional, evaluate_digits, metrics_table
+from .models import ask
 from .plot import image_grid, save_gif
 from .recipes import RECIPES, image_models, make_nets, train_kwargs
 from .seeding import epoch_seed, set_seed
-from .training import fake_examples, train
+from .training import start_run, train
 
 CHECKPOINT = 'checkpoint.npz'
 RUN_SETTINGS = ('source', 'subset', 'batch_size')  # kept in the checkpoint
@@ -140,30 +141,19 @@ def train_command(args):
     bar = tqdm(total=num_epochs, unit='epoch', disable=None)
     saved, tic = reached, time.perf_counter()
 
-    def on_start(state):
-        if args.resume:
-            first = slice(0, kwargs['batch_size'])  # D learns its shapes
-            state['net_D'](data[first], *([] if labels is None else [labels[first]]))
-            try:
-                restore_checkpoint(out / CHECKPOINT, state)
-            except ValueError as e:
-                raise CLIError(str(e))
-            bar.update(state['epoch'])
-        set_seed(epoch_seed(seed, state['epoch']))
-
-    def on_epoch(state):
+    def on_epoch(run):
         nonlocal saved, tic
-        epoch, loss_D, loss_G = state['epoch'], state['loss_D'], state['loss_G']
+        epoch, loss_D, loss_G = run['epoch'], run['loss_D'], run['loss_G']
         if not (math.isfinite(loss_D) and math.isfinite(loss_G)):
             raise CLIError(f'training diverged in epoch {epoch} (loss_D {loss_D}, '
                            f'loss_G {loss_G}); the last good checkpoint (epoch '
                            f'{saved}) is kept in {out}')
-        save_checkpoint(out / CHECKPOINT, state, dict(
+        save_checkpoint(out / CHECKPOINT, run, dict(
             {key: getattr(args, key) for key in RUN_SETTINGS}, model=args.model, seed=seed))
         saved = epoch
         if epoch % args.grid_every == 0 and epoch < num_epochs:
             save_grid(out / f'grid_{epoch:04d}.png',
-                      fake_examples(state['net_G'], Z_grid, y_grid).asnumpy(), rows)
+                      ask(run['net_G'], Z_grid, y_grid).asnumpy(), rows)
         set_seed(epoch_seed(seed, epoch))  # what a resumed run would draw
         now = time.perf_counter()
         bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
@@ -173,9 +163,22 @@ def train_command(args):
 
     net_D, net_G = make_nets(args.model)
     set_seed(seed)
+    loop = {key: kwargs.pop(key) for key in ('num_epochs', 'latent_dim', 'batch_size')}
+    run = start_run(net_D, net_G, data, latent_dim=loop['latent_dim'], labels=labels,
+                    **kwargs)
+    if args.resume:
+        first = slice(0, loop['batch_size'])  # both nets learn their shapes
+        ask(net_G, run['Z_show'], run['y_show'])
+        ask(net_D, data[first], None if labels is None else labels[first])
+        try:
+            restore_checkpoint(out / CHECKPOINT, run)
+        except ValueError as e:
+            raise CLIError(str(e))
+        bar.update(run['epoch'])
+    set_seed(epoch_seed(seed, run['epoch']))  # what a resumed run draws too
     try:
-        train(net_D, net_G, data, **kwargs, on_start=on_start, on_epoch=on_epoch,
-              labels=labels)
+        train(net_D, net_G, data, **loop, lr_D=kwargs['lr_D'], lr_G=kwargs['lr_G'],
+              labels=labels, run=run, on_epoch=on_epoch)
     except KeyboardInterrupt:
         bar.close()
         print(f'interrupted; {out / CHECKPOINT} holds epoch {saved}, continue '
@@ -185,7 +188,7 @@ def train_command(args):
         bar.close()
     # net_G now has its final (averaged, if the recipe averages) weights
     save_grid(out / f'grid_{num_epochs:04d}.png',
-              fake_examples(net_G, Z_grid, y_grid).asnumpy(), rows)
+              ask(net_G, Z_grid, y_grid).asnumpy(), rows)
     save_gif(out / 'progress.gif', [(f'epoch {int(p.stem[5:])}', read_grid(p))
                                     for p in sorted(out.glob('grid_*.png'))])
     print(f'trained {args.model} to epoch {num_epochs}: {out / CHECKPOINT}, '
@@ -214,7 +217,7 @@ def generate(run, n, seed=0, batch_size=1000, label=None):
     _, net_G = make_nets(model)
     net_G.initialize()
     # the shapes are known from here on
-    fake_examples(net_G, np.zeros((1, latent_dim)), None if labels is None else one_hot([0]))
+    ask(net_G, np.zeros((1, latent_dim)), None if labels is None else one_hot([0]))
     try:
         load_generator(path, net_G)
     except ValueError as e:
@@ -224,7 +227,7 @@ def generate(run, n, seed=0, batch_size=1000, label=None):
     for i in range(0, n, batch_size):
         Z = np.random.normal(0, 1, size=(min(batch_size, n - i), latent_dim))
         y = None if labels is None else one_hot(labels[i:i + batch_size])
-        batches.append(fake_examples(net_G, Z, y).asnumpy())
+        batches.append(ask(net_G, Z, y).asnumpy())
     return onp.concatenate(batches).reshape(-1, 28, 28), labels
 
 

@@ -3,6 +3,12 @@ from mxnet import autograd, init, np, npx
 from mxnet.gluon import nn
 
 
+def ask(net, X, labels=None):
+    """net(X): a discriminator's verdict or a generator's examples. A
+    conditional net (notebook 06) also takes the one-hot `labels`: net(X, labels)."""
+    return net(X) if labels is None else net(X, labels)
+
+
 def gaussian_G():
     """A linear generator: it can only shift, stretch and rotate its noise."""
     net_G = nn.HybridSequential()

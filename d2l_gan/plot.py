@@ -2,9 +2,11 @@
 from pathlib import Path
 
 import numpy as onp
+from d2l import mxnet as d2l
 
 from .files import atomic_path
 from .metrics import nearest_distances
+from .models import ask
 
 
 def in_notebook():
@@ -19,6 +21,16 @@ def in_notebook():
         return False
     shell = get_ipython()
     return shell is not None and 'IPKernelApp' in shell.config
+
+
+def loss_animator(num_epochs):
+    """A d2l.Animator for `train`: both players' losses on top, a panel for
+    real and generated examples below."""
+    animator = d2l.Animator(xlabel='epoch', ylabel='loss', xlim=[1, num_epochs],
+                            nrows=2, figsize=(5, 5),
+                            legend=['discriminator', 'generator'])
+    animator.fig.subplots_adjust(hspace=0.3)
+    return animator
 
 
 def show_scatter(ax, real, fake):
@@ -81,11 +93,10 @@ def keep_frames(frames, Z, every=1, nrows=4, labels=None):
     one-hot `labels`, if G is conditional) to `frames`."""
     if not (isinstance(every, int) and every >= 1):
         raise ValueError(f'keep_frames(every={every!r}): must be a whole number of at least 1')
-    cond = () if labels is None else (labels,)
-    def on_epoch(state):
-        if state['epoch'] % every == 0:
-            fake = state['net_G'](Z, *cond).asnumpy()
-            frames.append((f"epoch {state['epoch']}", image_grid(fake, nrows)))
+    def on_epoch(run):
+        if run['epoch'] % every == 0:
+            fake = ask(run['net_G'], Z, labels).asnumpy()
+            frames.append((f"epoch {run['epoch']}", image_grid(fake, nrows)))
     return on_epoch
 
 

@@ -4,7 +4,8 @@ from d2l import mxnet as d2l
 from mxnet import autograd, gluon, init, np
 
 from .data import check_data, check_labels, shuffled_batches
-from .plot import in_notebook, show_scatter
+from .models import ask
+from .plot import in_notebook, loss_animator, show_scatter
 
 
 def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0, penalty=None,
@@ -22,12 +23,12 @@ def update_D(X, fake_X, net_D, loss, trainer_D, real_label=1.0, penalty=None,
     batch_size = X.shape[0]
     reals = np.full((batch_size,), real_label, ctx=X.ctx)
     zeros = np.zeros((batch_size,), ctx=X.ctx)
-    # labels also enter G's recorded pass: detached, this backward keeps them
-    cond = () if labels is None else (labels.detach(),)
+    if labels is not None:  # they also enter G's recorded pass: detached,
+        labels = labels.detach()  # this backward pass leaves them intact
     with autograd.record():
-        real_Y = net_D(X, *cond)
+        real_Y = ask(net_D, X, labels)
         # The generator is not updated here: detach its output from the graph
-        fake_Y = net_D(fake_X.detach(), *cond)
+        fake_Y = ask(net_D, fake_X.detach(), labels)
         loss_D = (loss(real_Y, reals) + loss(fake_Y, zeros)) / 2
         if penalty:  # notebook 05: a penalty on the gradient of D
             loss_D = loss_D + penalty_weight * gradient_penalty(
@@ -56,9 +57,8 @@ def gradient_penalty(net_D, X, fake_X, kind, labels=None):
                                     ctx=X.ctx)
             points = eps * X + (1 - eps) * fake_X.detach()
     points.attach_grad()
-    cond = () if labels is None else (labels,)
     with autograd.record():
-        Y = net_D(points, *cond)
+        Y = ask(net_D, points, labels)
         grad = autograd.grad(Y, [points], head_grads=np.ones_like(Y),
                              create_graph=True)[0].as_np_ndarray()
         grad = grad.reshape(X.shape[0], -1)
@@ -79,10 +79,9 @@ def update_G(fake_X, net_D, loss, trainer_G, saturating=False, labels=None):
     """
     batch_size = fake_X.shape[0]
     ones = np.ones((batch_size,), ctx=fake_X.ctx)
-    cond = () if labels is None else (labels,)
     with autograd.record():
         # D has just changed, so its verdict on fake_X must be computed anew
-        fake_Y = net_D(fake_X, *cond)
+        fake_Y = ask(net_D, fake_X, labels)
         if saturating:
             loss_G = -loss(fake_Y, np.zeros_like(ones))
         else:
@@ -145,12 +144,6 @@ def make_trainer(net, optimizer, lr, beta1=0.9):
                          hyperparams)
 
 
-def fake_examples(net_G, Z, labels=None):
-    """G's examples for noise Z; a conditional G (notebook 06) is also asked
-    for the `labels`."""
-    return net_G(Z) if labels is None else net_G(Z, labels)
-
-
 def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
                 trainer_G, real_label=1.0, saturating=False, penalty=None,
                 penalty_weight=10.0, labels=None):
@@ -167,7 +160,7 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
         X, y = batch if labels is not None else (batch, None)
         Z = np.random.normal(0, 1, size=(X.shape[0], latent_dim), ctx=X.ctx)
         with autograd.record():  # recorded, for update_G's backward pass
-            fake_X = fake_examples(net_G, Z, y)
+            fake_X = ask(net_G, Z, y)
         loss_D = loss_D + update_D(X, fake_X, net_D, loss, trainer_D, real_label,
                                    penalty, penalty_weight, y)
         loss_G = loss_G + update_G(fake_X, net_D, loss, trainer_G, saturating, y)
@@ -175,28 +168,15 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
     return float(loss_D) / n, float(loss_G) / n
 
 
-def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
-          batch_size=8, beta1=0.9, optimizer_D='adam', optimizer_G='adam',
-          real_label=1.0, average_from=None, weight_init=init.Normal(0.02),
-          show=show_scatter, plot_every=1, on_start=None, on_epoch=None,
-          loss='bce', saturating=False, penalty=None, penalty_weight=10.0,
-          labels=None):
-    """Train a GAN on the rows of `data`; return the per-epoch mean losses.
-
-    The defaults are the d2l chapter's; each course model's settings are in
-    d2l_gan.recipes. In Jupyter, d2l.Animator draws the losses every
-    `plot_every` epochs (with None, no figure), and `show` draws the real
-    data and examples generated from fixed noise. With `average_from=k`, the
-    generator ends with its weights averaged over the ends of epochs
-    k..num_epochs, which smooths out the last oscillations. `state` holds the
-    run (epoch, nets, trainers, G's running average, last losses):
-    `on_start(state)` may restore a saved run before the first epoch,
-    `on_epoch(state)` is called after every epoch, e.g. to test the generator
-    while it learns or to save a checkpoint. `loss`, `saturating`, `penalty`
-    and `penalty_weight` choose the game (notebook 05): 'bce' or
-    'wasserstein', the saturating generator loss, a gradient penalty on D.
-    With one-hot `labels` for the rows of `data`, the GAN is conditional
-    (notebook 06): net_G(Z, y) and net_D(X, y) take labels as a second input.
+def start_run(net_D, net_G, data, lr_D, lr_G, latent_dim, labels=None,
+              weight_init=init.Normal(0.02), optimizer_D='adam',
+              optimizer_G='adam', beta1=0.9, average_from=None, loss='bce',
+              real_label=1.0, saturating=False, penalty=None, penalty_weight=10.0):
+    """Set a GAN up for training: initialize both nets on the device of
+    `data`, compile them, give each its Trainer, and draw the fixed noise
+    whose examples `train` shows. Returns the run: what training changes
+    (epoch, trainers, G's running average) and the game's settings, in one
+    dict that the CLI saves as a checkpoint and continues from.
     """
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
     check_penalty(penalty, penalty_weight)
@@ -208,48 +188,69 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
     if labels is not None:  # fixed noise asked for the labels 0, 1, 2, ... in turn
         check_labels(labels, data.shape[0])
         y_show = np.eye(labels.shape[1], ctx=ctx)[np.arange(64, ctx=ctx) % labels.shape[1]]
-    check_data(data, fake_examples(net_G, Z_show, y_show).shape[1:], batch_size)
     # A gradient penalty differentiates D twice, which its cached graph cannot
     for net in (net_G, loss) if penalty else (net_D, net_G, loss):
         net.hybridize(static_alloc=True, static_shape=True)
-    state = dict(epoch=0, net_D=net_D, net_G=net_G, G_average=[],
-                 trainer_D=make_trainer(net_D, optimizer_D, lr_D, beta1),
-                 trainer_G=make_trainer(net_G, optimizer_G, lr_G, beta1))
-    if on_start:
-        on_start(state)
-    animator = None
-    if plot_every and in_notebook():
-        animator = d2l.Animator(xlabel='epoch', ylabel='loss',
-                                xlim=[1, num_epochs], nrows=2, figsize=(5, 5),
-                                legend=['discriminator', 'generator'])
-        animator.fig.subplots_adjust(hspace=0.3)
-    history = {'loss_D': [], 'loss_G': []}
-    timer = d2l.Timer()
-    for epoch in range(state['epoch'] + 1, num_epochs + 1):
-        loss_D, loss_G = train_epoch(net_D, net_G, data, batch_size,
-                                     latent_dim, loss, state['trainer_D'],
-                                     state['trainer_G'], real_label,
-                                     saturating, penalty, penalty_weight, labels)
+    return dict(epoch=0, net_D=net_D, net_G=net_G, Z_show=Z_show, y_show=y_show,
+                trainer_D=make_trainer(net_D, optimizer_D, lr_D, beta1),
+                trainer_G=make_trainer(net_G, optimizer_G, lr_G, beta1),
+                loss=loss, game=dict(real_label=real_label, saturating=saturating,
+                                     penalty=penalty, penalty_weight=penalty_weight),
+                average_from=average_from, G_average=[])
+
+
+def end_epoch(run, epoch, loss_D, loss_G):
+    """Record a finished epoch in `run`; from epoch `average_from` on, fold
+    G's weights into their running average."""
+    start = run['average_from']
+    if start is not None and epoch >= start:
+        weights = [p.data() for p in run['net_G'].collect_params().values()]
+        run['G_average'] = running_mean(run['G_average'], weights, epoch - start + 1)
+    run.update(epoch=epoch, loss_D=loss_D, loss_G=loss_G)
+
+
+def use_average(run):
+    """Give G the weights averaged over the last epochs, if it kept an average;
+    return whether it did."""
+    for param, mean in zip(run['net_G'].collect_params().values(), run['G_average']):
+        param.set_data(mean)
+    return bool(run['G_average'])
+
+
+def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
+          batch_size=8, show=show_scatter, plot_every=1, on_epoch=None,
+          labels=None, run=None, **options):
+    """Train a GAN on the rows of `data`; return the per-epoch mean losses.
+
+    The defaults are the d2l chapter's; `options` go to start_run (weight
+    initialisation, optimizers, beta1, weight averaging, the game), and each
+    course model's are in d2l_gan.recipes. In Jupyter, d2l.Animator draws the
+    losses every `plot_every` epochs (None: no figure), and `show` draws the
+    real data beside examples of fixed noise. `on_epoch(run)` is called after
+    every epoch (to watch G learn, or to save a checkpoint); a restored `run`
+    continues where it stopped. With one-hot `labels` for the rows of `data`,
+    the GAN is conditional (notebook 06): both nets take them as a second input.
+    """
+    run = run or start_run(net_D, net_G, data, lr_D, lr_G, latent_dim, labels, **options)
+    Z, y = run['Z_show'], run['y_show']
+    check_data(data, ask(net_G, Z, y).shape[1:], batch_size)
+    animator = loss_animator(num_epochs) if plot_every and in_notebook() else None
+    history, timer = {'loss_D': [], 'loss_G': []}, d2l.Timer()
+    for epoch in range(run['epoch'] + 1, num_epochs + 1):
+        loss_D, loss_G = train_epoch(net_D, net_G, data, batch_size, latent_dim,
+                                     run['loss'], run['trainer_D'], run['trainer_G'],
+                                     labels=labels, **run['game'])
         history['loss_D'].append(loss_D)
         history['loss_G'].append(loss_G)
-        if average_from is not None and epoch >= average_from:
-            state['G_average'] = running_mean(
-                state['G_average'], [p.data() for p in net_G.collect_params().values()],
-                epoch - average_from + 1)
-        state.update(epoch=epoch, loss_D=loss_D, loss_G=loss_G)
+        end_epoch(run, epoch, loss_D, loss_G)
         if on_epoch:
-            on_epoch(state)
+            on_epoch(run)
         if animator and (epoch % plot_every == 0 or epoch == num_epochs):
-            show(animator.axes[1], data[:100].asnumpy(),
-                 fake_examples(net_G, Z_show, y_show).asnumpy())
+            show(animator.axes[1], data[:100].asnumpy(), ask(net_G, Z, y).asnumpy())
             animator.add(epoch, (loss_D, loss_G))
-    if state['G_average']:
-        for param, mean in zip(net_G.collect_params().values(), state['G_average']):
-            param.set_data(mean)
-        if animator:
-            show(animator.axes[1], data[:100].asnumpy(),
-                 fake_examples(net_G, Z_show, y_show).asnumpy())
+    if use_average(run) and animator:
+        show(animator.axes[1], data[:100].asnumpy(), ask(net_G, Z, y).asnumpy())
     num_examples = len(history['loss_D']) * (data.shape[0] // batch_size * batch_size)
-    print(f'loss_D {state["loss_D"]:.3f}, loss_G {state["loss_G"]:.3f}, '
+    print(f'loss_D {run["loss_D"]:.3f}, loss_G {run["loss_G"]:.3f}, '
           f'{num_examples / timer.stop():.1f} examples/sec')
     return history

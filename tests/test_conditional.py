@@ -12,8 +12,8 @@ from d2l_gan.classifier import sample_split
 from d2l_gan.cli import main
 from d2l_gan.data import check_labels, load_mnist_sample, one_hot, shuffled_batches, to_pixels
 from d2l_gan.metrics import label_accuracy
-from d2l_gan.models import cdcgan_D, cdcgan_G
-from d2l_gan.training import fake_examples, make_trainer, train, update_D, update_G
+from d2l_gan.models import ask, cdcgan_D, cdcgan_G
+from d2l_gan.training import make_trainer, train, update_D, update_G
 
 
 def test_one_hot_rows_and_bad_labels():
@@ -82,7 +82,7 @@ def test_updates_with_labels_train_the_label_weights_of_both_players():
     X = to_pixels(images[::250]).reshape(-1, 1, 28, 28)  # 20 digits, 2 per class
     y = one_hot(digits[::250])
     with autograd.record():
-        fake_X = fake_examples(net_G, np.random.normal(size=(20, 100)), y)
+        fake_X = ask(net_G, np.random.normal(size=(20, 100)), y)
     net_D(X, y)  # the first call fixes the shapes
     V = net_D.embed.weight.data().copy()
     G_first = net_G.body[1][0].weight.data().copy()  # sees noise and labels

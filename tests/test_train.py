@@ -113,9 +113,9 @@ def test_set_seed_makes_training_repeatable():
 def test_average_from_sets_G_to_the_mean_of_epoch_end_weights():
     ends = []
 
-    def keep(state):
+    def keep(run):
         ends.append([p.data().asnumpy().copy()
-                     for p in state['net_G'].collect_params().values()])
+                     for p in run['net_G'].collect_params().values()])
     history, net_G = small_run(3, average_from=3, on_epoch=keep)
     assert len(history['loss_G']) == 4   # averaging changes no loss bookkeeping
     final = [p.data().asnumpy() for p in net_G.collect_params().values()]
@@ -165,8 +165,8 @@ def test_on_epoch_sees_every_epoch_and_the_generator_learning():
     means = []
     net_D, net_G = d2l_gan.gaussian_D(), d2l_gan.gaussian_G()
     train(net_D, net_G, data, 6, 0.05, 0.005, 2, batch_size=16,
-          on_epoch=lambda state: means.append(
-              (state['epoch'], state['net_G'](np.random.normal(size=(2000, 2)))
+          on_epoch=lambda run: means.append(
+              (run['epoch'], run['net_G'](np.random.normal(size=(2000, 2)))
                .mean(0).asnumpy())))
     assert [e for e, _ in means] == list(range(1, 7))
     # the generated mean walks towards the data's (1, 2)
@@ -194,13 +194,19 @@ def test_recipes_build_generators_for_their_latent_dim(monkeypatch):
     assert net_G(np.zeros((2, 16))).shape == (2, 1, 28, 28)
 
 
-def test_on_start_can_continue_a_run_from_a_later_epoch():
+def test_a_run_continues_from_the_epoch_it_reached():
+    set_seed(3)
+    net_D, net_G = nets()
+    data = gaussian_data()
+    run = d2l_gan.start_run(net_D, net_G, data, 0.05, 0.005, latent_dim=2)
+    assert run['epoch'] == 0 and set(run) >= {
+        'net_D', 'net_G', 'trainer_D', 'trainer_G', 'G_average', 'game'}
+    first = train(net_D, net_G, data, 2, 0.05, 0.005, 2, run=run)
+    trainer_G, G_after_2 = run['trainer_G'], net_G[0].weight.data().asnumpy().copy()
     seen = []
-
-    def start_at_3(state):
-        assert state['epoch'] == 0 and set(state) >= {
-            'net_D', 'net_G', 'trainer_D', 'trainer_G', 'G_average'}
-        state['epoch'] = 3
-    history, _ = small_run(1, on_start=start_at_3,
-                           on_epoch=lambda state: seen.append(state['epoch']))
-    assert seen == [4] and len(history['loss_D']) == 1
+    rest = train(net_D, net_G, data, 5, 0.05, 0.005, 2, run=run,
+                 on_epoch=lambda run: seen.append(run['epoch']))
+    assert len(first['loss_D']) == 2 and len(rest['loss_D']) == 3
+    assert seen == [3, 4, 5] and run['epoch'] == 5
+    assert run['trainer_G'] is trainer_G  # the same optimizer state carries on
+    assert not onp.allclose(net_G[0].weight.data().asnumpy(), G_after_2)
