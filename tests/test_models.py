@@ -129,6 +129,28 @@ def test_dcgan_shapes():
     assert net_D(images).shape == (5, 1)
 
 
+def test_dcgan_D_dense_logit_is_a_7x7_convolution():
+    """The course's D ends with Dense(1) over the flattened 7x7 features:
+    the same function, and parameter count, as the book-style 7x7
+    convolution to one channel (notebook 04 says so)."""
+    from mxnet import np
+    from mxnet.gluon import nn
+
+    from d2l_gan.models import dcgan_D
+    net_D = dcgan_D()
+    net_D.initialize(init.Normal(0.02))
+    X = np.random.normal(size=(3, 1, 28, 28))
+    logits = net_D(X)
+    features = net_D[1](net_D[0](X))  # (3, 64, 7, 7)
+    dense = net_D[-1]
+    conv = nn.Conv2D(1, kernel_size=7, in_channels=64)
+    conv.initialize()
+    conv.weight.set_data(dense.weight.data().reshape(1, 64, 7, 7))
+    conv.bias.set_data(dense.bias.data())
+    assert onp.allclose(conv(features).reshape(3, 1).asnumpy(), logits.asnumpy(), atol=1e-5)
+    assert dense.weight.shape == (1, 64 * 7 * 7)
+
+
 def test_dcgan_generator_backward_runs():
     """Regression: MXNet 1.9.1's MKLDNN fails ("could not create a primitive
     descriptor for a reorder primitive") in the backward pass of a
