@@ -105,6 +105,9 @@ def compare_heads(batch):
 
 def train_with_head(head, num_epochs):
     """Notebook 04's training for `num_epochs`, D ending with `head`."""
+    if head not in ('conv7', 'dense') or num_epochs < 2:
+        raise SystemExit(f"usage: dcgan_layers.py train conv7|dense EPOCHS (EPOCHS >= 2), "
+                         f"not {head} {num_epochs}")
     data = d2l_gan.to_pixels(d2l_gan.load_mnist()[0]).reshape(-1, *R['image_shape'])
     d2l_gan.set_seed(1)
     net_D, net_G = discriminator(head), make_nets('dcgan')[1]
