@@ -34,6 +34,22 @@ def test_mnist_nets_match_the_tutorial():
     assert num_params(mlp_D(), 784) == (784 * 128 + 128) + 2 * (128 * 128 + 128) + 129
 
 
+def test_mlp_D_leaks_the_slope_it_is_given():
+    # D's leaky ReLUs pass alpha times a negative input: 0.2 by default (the
+    # course's), 0.01 for the tutorial's net
+    for alpha in (0.2, 0.01):
+        net = mlp_D(alpha)
+        net.initialize(init.Constant(0.01))  # weights; Dense's biases start at 0
+        net.hybridize()
+        def leaky(a):
+            return a if a > 0 else alpha * a
+        h = leaky(784 * 0.01 * -1)  # every unit of a layer is the same
+        for _ in range(2):
+            h = leaky(128 * 0.01 * h)
+        expected = 128 * 0.01 * h
+        assert abs(float(net(-np.ones((1, 784)))[0, 0]) - expected) < 1e-4
+
+
 def test_generator_makes_pixels_in_tanh_range():
     net = mlp_G()
     net.initialize(init.Xavier())
