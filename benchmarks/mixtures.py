@@ -11,6 +11,8 @@ notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
     python benchmarks/mixtures.py --seeds 1  # a quick look
     python benchmarks/mixtures.py --epochs 400 --mixtures grid --stabilisers r1 \
         --out /tmp/long.json                 # a longer budget (not the notebook's)
+    python benchmarks/mixtures.py --epochs 400 --decay 0.25 --mixtures grid \
+        --stabilisers r1 none --out /tmp/decay.json   # rates falling over the last 100
 """
 import argparse
 import json
@@ -29,13 +31,17 @@ from d2l_gan.recipes import MIXTURE, STABILISERS, mixture_setup
 OUT = Path(__file__).with_name('mixtures.json')
 
 
-def run(mixture, stabiliser, seed, **changes):
-    """Train one mixture GAN; return its mode_stats and training seconds."""
+def run(mixture, stabiliser, seed, decay=0.0, **changes):
+    """Train one mixture GAN, the learning rates falling linearly over the last
+    `decay` share of the epochs; return its mode_stats and training seconds."""
     d2l_gan.set_seed(seed)
     data = mixture_data(mixture, MIXTURE['num_examples'])
     net_D, net_G, kwargs = mixture_setup(stabiliser, **changes)
+    epochs = kwargs['num_epochs']
+    hook = d2l_gan.linear_decay(kwargs['lr_D'], kwargs['lr_G'],
+                                round(epochs * (1 - decay)), epochs) if decay else None
     tic = time.perf_counter()
-    d2l_gan.train(net_D, net_G, data, plot_every=None, **kwargs)
+    d2l_gan.train(net_D, net_G, data, plot_every=None, on_epoch=hook, **kwargs)
     seconds = time.perf_counter() - tic
     Z = np.random.normal(size=(2500, kwargs['latent_dim']))
     stats = mode_stats(net_G(Z).asnumpy(), mixture_centres(mixture),
@@ -71,23 +77,27 @@ def main():
     parser.add_argument('--seeds', type=int, default=3)
     parser.add_argument('--out', type=Path, default=OUT)
     parser.add_argument('--epochs', type=int, default=MIXTURE['num_epochs'])
+    parser.add_argument('--decay', type=float, default=0.0,
+                        help='share of the epochs at the end over which both learning '
+                             'rates fall linearly (linear_decay); 0: constant')
     parser.add_argument('--mixtures', nargs='+', choices=sorted(MIXTURES), default=list(MIXTURES))
     parser.add_argument('--stabilisers', nargs='+', choices=sorted(STABILISERS),
                         default=list(STABILISERS))
     args = parser.parse_args()
-    if (args.epochs, args.mixtures, args.stabilisers) != \
-            (MIXTURE['num_epochs'], list(MIXTURES), list(STABILISERS)) and args.out == OUT:
+    if (args.epochs, args.decay, args.mixtures, args.stabilisers) != \
+            (MIXTURE['num_epochs'], 0.0, list(MIXTURES), list(STABILISERS)) and args.out == OUT:
         parser.error('a partial or longer run must not overwrite the table notebook 05 '
                      'prints: give --out')
     results = {}
     for mixture in args.mixtures:
         for stabiliser in args.stabilisers:
-            runs = [run(mixture, stabiliser, seed, num_epochs=args.epochs)
+            runs = [run(mixture, stabiliser, seed, args.decay, num_epochs=args.epochs)
                     for seed in range(1, args.seeds + 1)]
             results.setdefault(mixture, {})[stabiliser] = runs
             print(mixture, stabiliser, [(r['modes'], round(r['high_quality'], 3)) for r in runs],
                   flush=True)
     write_atomic(args.out, json.dumps(dict(recipe=dict(MIXTURE, num_epochs=args.epochs),
+                                          decay=args.decay,
                                           stabilisers=STABILISERS,
                                           results=results), indent=1) + '\n')
     print(table(results))

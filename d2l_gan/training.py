@@ -217,6 +217,21 @@ def use_average(run):
     return bool(run['G_average'])
 
 
+def linear_decay(lr_D, lr_G, start, num_epochs):
+    """An `on_epoch` hook for `train`: after epoch `start` both learning
+    rates fall in equal steps, so the last epoch trains with 1/(num_epochs -
+    start) of them. Late small steps let the players settle instead of
+    circling (notebook 05: the points gather on the modes)."""
+    if not 0 <= start < num_epochs:
+        raise ValueError(f'start must be in [0, {num_epochs}), got {start}')
+
+    def decay(run):
+        share = min(1.0, (num_epochs - run['epoch']) / (num_epochs - start))
+        run['trainer_D'].set_learning_rate(lr_D * share)
+        run['trainer_G'].set_learning_rate(lr_G * share)
+    return decay
+
+
 def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
           batch_size=8, show=show_scatter, plot_every=1, on_epoch=None,
           labels=None, run=None, **options):

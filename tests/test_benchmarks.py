@@ -30,3 +30,33 @@ def test_notebook_05_tables_are_for_the_current_settings():
     assert digits['recipe'] == dict(settings('mnist'), **MNIST_EARLIER), \
         'rerun benchmarks/stabilised_digits.py'
     assert digits['settings']['ReLU D + R1'] == MNIST_R1
+
+
+def load_script(name):
+    """A benchmarks/ script as a module (they are scripts, not a package)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, RESULTS.parent / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_packed_D_judges_each_pack_once_and_mlp_D_by_default():
+    from mxnet import np, npx
+
+    from d2l_gan import mlp_D
+    npx.set_np()
+    trials = load_script('mlp_D_trials')
+    X = np.random.uniform(-1, 1, size=(6, 784))
+    plain, default = mlp_D(), trials.variant_D()
+    plain.initialize()
+    default.initialize()
+    plain(X), default(X)  # the first call fixes the shapes
+    for p, q in zip(plain.collect_params().values(), default.collect_params().values()):
+        q.set_data(p.data())
+    assert np.abs(plain(X) - default(X)).max() < 1e-6  # the defaults are mlp_D's
+    packed = trials.variant_D(pack=2)
+    packed.initialize()
+    Y = packed(X).reshape(3, 2)
+    assert Y.shape == (3, 2) and (Y[:, 0] == Y[:, 1]).all()  # one verdict per pack
+    assert len(set(Y[:, 0].tolist())) == 3  # of that pack's own examples

@@ -264,3 +264,20 @@ def test_dirac_simultaneous_spirals_out_alternating_circles_r1_converges():
     assert r1[-1] < 1e-3
     with pytest.raises(ValueError, match='penalty_weight must be >= 0'):
         dirac_gradients(0.0, 0.0, -0.1)
+
+
+def test_linear_decay_lowers_both_learning_rates_to_the_last_epochs_share():
+    set_seed(0)
+    net_D, net_G, kwargs = mixture_setup('none', num_epochs=5, lr_D=0.004, lr_G=0.002)
+    seen = []
+    decay = d2l_gan.linear_decay(0.004, 0.002, start=1, num_epochs=5)
+
+    def watch(run):  # the rates the next epoch will train with
+        decay(run)
+        seen.append((run['trainer_D'].learning_rate, run['trainer_G'].learning_rate))
+    d2l_gan.train(net_D, net_G, mixture_data('ring', 256), plot_every=None,
+                  on_epoch=watch, **kwargs)
+    onp.testing.assert_allclose(seen, [(0.004, 0.002), (0.003, 0.0015), (0.002, 0.001),
+                                       (0.001, 0.0005), (0, 0)], atol=1e-12)
+    with pytest.raises(ValueError, match=r'start must be in \[0, 5\), got 5'):
+        d2l_gan.linear_decay(0.004, 0.002, start=5, num_epochs=5)
