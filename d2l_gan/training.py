@@ -218,15 +218,16 @@ def use_average(run):
 
 
 def linear_decay(lr_D, lr_G, start, num_epochs):
-    """An `on_epoch` hook for `train`: after epoch `start` both learning
-    rates fall in equal steps, so the last epoch trains with 1/(num_epochs -
-    start) of them. Late small steps let the players settle instead of
-    circling (notebook 05: the points gather on the modes)."""
+    """An `on_epoch` hook for `train(..., num_epochs, lr_D, lr_G)`: epochs 1
+    to `start` + 1 train with the full learning rates, the later ones with
+    less and less, down to lr_D/(num_epochs - start) and lr_G/(num_epochs -
+    start) in the last. Minibatch steps are noisy: smaller ones at the end let
+    the generated points settle (notebook 05); they add no modes."""
     if not 0 <= start < num_epochs:
         raise ValueError(f'start must be in [0, {num_epochs}), got {start}')
 
-    def decay(run):
-        share = min(1.0, (num_epochs - run['epoch']) / (num_epochs - start))
+    def decay(run):  # after each epoch: the rates of the next one
+        share = min(1.0, max(0.0, (num_epochs - run['epoch']) / (num_epochs - start)))
         run['trainer_D'].set_learning_rate(lr_D * share)
         run['trainer_G'].set_learning_rate(lr_G * share)
     return decay
