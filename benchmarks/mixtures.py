@@ -84,6 +84,8 @@ def main():
     parser.add_argument('--stabilisers', nargs='+', choices=sorted(STABILISERS),
                         default=list(STABILISERS))
     args = parser.parse_args()
+    if not 0 <= args.decay <= 1:
+        parser.error(f'--decay is a share of the epochs, from 0 to 1; got {args.decay}')
     if (args.epochs, args.decay, args.mixtures, args.stabilisers) != \
             (MIXTURE['num_epochs'], 0.0, list(MIXTURES), list(STABILISERS)) and args.out == OUT:
         parser.error('a partial or longer run must not overwrite the table notebook 05 '

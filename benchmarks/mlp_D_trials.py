@@ -50,6 +50,7 @@ class Packed(nn.HybridBlock):
 
 
 def variant_D(alpha=0.2, width=128, dropout=0.0, minibatch_std=False, pack=1):
+    """mlp_D with the asked-for changes; with the defaults it is mlp_D itself."""
     net_D = nn.HybridSequential()
     for layer in range(3):
         if minibatch_std and layer == 2:
@@ -71,6 +72,9 @@ def main():
     p.add_argument('--pack', type=int, default=1)
     args = p.parse_args()
     changes = {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
+    batch_size = train_kwargs('mnist', **changes)['batch_size']
+    if args.pack < 1 or batch_size % args.pack:
+        p.error(f'--pack must be >= 1 and divide the batch size {batch_size}; got {args.pack}')
     images, _ = d2l_gan.load_mnist()
     data = d2l_gan.to_pixels(images)
     d2l_gan.set_seed(args.seed)

@@ -32,7 +32,6 @@ def test_notebook_05_tables_are_for_the_current_settings():
     assert digits['settings']['ReLU D + R1'] == MNIST_R1
 
 
-
 def test_notebook_05_longer_grid_run_is_for_the_current_settings():
     from d2l_gan.recipes import MIXTURE, STABILISERS
     long_run = json.loads((RESULTS.parent / 'mixtures_long.json').read_text())
