@@ -10,7 +10,8 @@ given, and its discriminator built as `mlp_D` with the changes asked for:
 `--minibatch-std` (the standard deviation over the minibatch, averaged over
 features, as an extra input of the last hidden layer; Karras et al. 2018) or
 `--pack m` (PacGAN, Lin et al. 2018: D judges m examples at once, joined into
-one row, and its verdict counts for each of them). Then prints one Markdown
+one row, and its verdict counts for each of them); `--decay s`: both
+learning rates fall linearly over the last share s of the epochs. Then prints one Markdown
 row with notebook 03's metrics of 2,500 digits (MXNet seed 0): the training
 seconds, classifier-FID, confident share, coverage entropy and largest class.
 These are prototypes outside `d2l_gan`; a variant that helps moves into the
@@ -22,6 +23,7 @@ import contextlib
 import io
 import sys
 import time
+from pathlib import Path
 
 from mxnet import np
 from mxnet.gluon import nn
@@ -29,6 +31,9 @@ from mxnet.gluon import nn
 import d2l_gan
 from d2l_gan.metrics import evaluate_digits
 from d2l_gan.recipes import make_nets, train_kwargs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dcgan_trials import decay_hook  # noqa: E402
 
 
 class MinibatchStd(nn.HybridBlock):
@@ -70,7 +75,12 @@ def main():
     p.add_argument('--dropout', type=float, default=0.0)
     p.add_argument('--minibatch-std', action='store_true')
     p.add_argument('--pack', type=int, default=1)
+    p.add_argument('--decay', type=float, default=0.0,
+                   help='share of the last epochs over which both learning rates '
+                        'fall linearly (linear_decay); 0: constant')
     args = p.parse_args()
+    if not 0 <= args.decay <= 1:
+        p.error(f'--decay is a share of the epochs, from 0 to 1; got {args.decay}')
     changes = {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
     batch_size = train_kwargs('mnist', **changes)['batch_size']
     if args.pack < 1 or batch_size % args.pack:
@@ -82,8 +92,9 @@ def main():
     net_D = variant_D(width=args.width, dropout=args.dropout,
                       minibatch_std=args.minibatch_std, pack=args.pack)
     tic = time.perf_counter()
+    kwargs = train_kwargs('mnist', **changes)
     with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(net_D, net_G, data, **train_kwargs('mnist', **changes))
+        d2l_gan.train(net_D, net_G, data, on_epoch=decay_hook(kwargs, args.decay), **kwargs)
     seconds = time.perf_counter() - tic
     d2l_gan.set_seed(0)
     Z = np.random.normal(0, 1, size=(2500, 100))

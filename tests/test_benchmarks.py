@@ -71,3 +71,30 @@ def test_packed_D_judges_each_pack_once_and_mlp_D_by_default():
     Y = packed(X).reshape(3, 2)
     assert Y.shape == (3, 2) and (Y[:, 0] == Y[:, 1]).all()  # one verdict per pack
     assert len(set(Y[:, 0].tolist())) == 3  # of that pack's own examples
+
+
+def test_dcgan_trials_default_D_is_dcgan_D_and_decay_hook_lowers_the_rates():
+    from types import SimpleNamespace
+
+    from mxnet import np, npx
+
+    from d2l_gan import dcgan_D
+    npx.set_np()
+    trials = load_script('dcgan_trials')
+    X = np.random.uniform(-1, 1, size=(4, 1, 28, 28))
+    plain, default = dcgan_D(), trials.variant_D()
+    plain.initialize()
+    default.initialize()
+    plain(X), default(X)  # the first call fixes the shapes
+    assert len(list(plain.collect_params())) == len(list(default.collect_params()))
+    for p, q in zip(plain.collect_params().values(), default.collect_params().values()):
+        q.set_data(p.data())
+    assert np.abs(plain(X) - default(X)).max() < 1e-6  # the defaults are dcgan_D's
+    assert trials.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0) is None
+    hook = trials.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0.25)  # falls over 2
+    rates = []
+    run = dict(trainer_D=SimpleNamespace(set_learning_rate=rates.append),
+               trainer_G=SimpleNamespace(set_learning_rate=rates.append))
+    for epoch in (6, 7):
+        hook(dict(run, epoch=epoch))
+    assert rates == [1.0, 2.0, 0.5, 1.0]
