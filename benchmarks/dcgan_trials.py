@@ -55,27 +55,23 @@ def decay_hook(kwargs, share):
     return d2l_gan.linear_decay(kwargs['lr_D'], kwargs['lr_G'], round(n * (1 - share)), n)
 
 
-def main():
-    p = argparse.ArgumentParser()
+def parse_trial(p):
+    """Add the arguments every trial script shares (train settings, --seed,
+    --decay) to the parser `p`, parse, and return (args, settings changed)."""
     p.add_argument('changes', nargs='*', help='train settings, e.g. lr_D=4e-4')
     p.add_argument('--seed', type=int, default=1)
-    p.add_argument('--g-channels', type=int, default=32)
-    p.add_argument('--d-channels', type=int, default=32)
-    p.add_argument('--no-first-bn', action='store_true')
-    p.add_argument('--dropout', type=float, default=0.0)
     p.add_argument('--decay', type=float, default=0.0,
                    help='share of the last epochs over which both learning rates '
                         'fall linearly (linear_decay); 0: constant')
     args = p.parse_args()
     if not 0 <= args.decay <= 1:
         p.error(f'--decay is a share of the epochs, from 0 to 1; got {args.decay}')
-    changes = {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
-    kwargs = train_kwargs('dcgan', **changes)
-    images, _ = d2l_gan.load_mnist()
-    data = d2l_gan.to_pixels(images).reshape(-1, 1, 28, 28)
-    d2l_gan.set_seed(args.seed)
-    net_G = dcgan_G(kwargs['latent_dim'], args.g_channels)
-    net_D = variant_D(args.d_channels, not args.no_first_bn, args.dropout)
+    return args, {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
+
+
+def train_and_judge(net_D, net_G, data, kwargs, args):
+    """Train with `train(**kwargs)` (and --decay), judge 2,500 digits from MXNet
+    seed 0 and print one Markdown row: arguments, seed, seconds, the metrics."""
     tic = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         d2l_gan.train(net_D, net_G, data, on_epoch=decay_hook(kwargs, args.decay), **kwargs)
@@ -86,6 +82,22 @@ def main():
     print(f"| {' '.join(sys.argv[1:]) or 'recipe'} | {args.seed} | {seconds:.0f} | "
           f"{m['classifier_fid']:.2f} | {m['confident_share']:.3f} | "
           f"{m['coverage_entropy']:.3f} | {m['largest_class_share']:.3f} |", flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--g-channels', type=int, default=32)
+    p.add_argument('--d-channels', type=int, default=32)
+    p.add_argument('--no-first-bn', action='store_true')
+    p.add_argument('--dropout', type=float, default=0.0)
+    args, changes = parse_trial(p)
+    kwargs = train_kwargs('dcgan', **changes)
+    images, _ = d2l_gan.load_mnist()
+    data = d2l_gan.to_pixels(images).reshape(-1, 1, 28, 28)
+    d2l_gan.set_seed(args.seed)
+    net_G = dcgan_G(kwargs['latent_dim'], args.g_channels)
+    net_D = variant_D(args.d_channels, not args.no_first_bn, args.dropout)
+    train_and_judge(net_D, net_G, data, kwargs, args)
 
 
 if __name__ == '__main__':

@@ -18,22 +18,16 @@ These are prototypes outside `d2l_gan`; a variant that helps moves into the
 module and the notebook.
 """
 import argparse
-import ast
-import contextlib
-import io
 import sys
-import time
 from pathlib import Path
 
-from mxnet import np
 from mxnet.gluon import nn
 
 import d2l_gan
-from d2l_gan.metrics import evaluate_digits
 from d2l_gan.recipes import make_nets, train_kwargs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dcgan_trials import decay_hook  # noqa: E402
+from dcgan_trials import parse_trial, train_and_judge  # noqa: E402
 
 
 class MinibatchStd(nn.HybridBlock):
@@ -69,39 +63,22 @@ def variant_D(alpha=0.2, width=128, dropout=0.0, minibatch_std=False, pack=1):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument('changes', nargs='*', help='train settings, e.g. lr_D=4e-4')
-    p.add_argument('--seed', type=int, default=1)
     p.add_argument('--width', type=int, default=128)
     p.add_argument('--dropout', type=float, default=0.0)
     p.add_argument('--minibatch-std', action='store_true')
     p.add_argument('--pack', type=int, default=1)
-    p.add_argument('--decay', type=float, default=0.0,
-                   help='share of the last epochs over which both learning rates '
-                        'fall linearly (linear_decay); 0: constant')
-    args = p.parse_args()
-    if not 0 <= args.decay <= 1:
-        p.error(f'--decay is a share of the epochs, from 0 to 1; got {args.decay}')
-    changes = {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
-    batch_size = train_kwargs('mnist', **changes)['batch_size']
-    if args.pack < 1 or batch_size % args.pack:
-        p.error(f'--pack must be >= 1 and divide the batch size {batch_size}; got {args.pack}')
+    args, changes = parse_trial(p)
+    kwargs = train_kwargs('mnist', **changes)
+    if args.pack < 1 or kwargs['batch_size'] % args.pack:
+        p.error(f"--pack must be >= 1 and divide the batch size {kwargs['batch_size']}; "
+                f"got {args.pack}")
     images, _ = d2l_gan.load_mnist()
     data = d2l_gan.to_pixels(images)
     d2l_gan.set_seed(args.seed)
     _, net_G = make_nets('mnist')
     net_D = variant_D(width=args.width, dropout=args.dropout,
                       minibatch_std=args.minibatch_std, pack=args.pack)
-    tic = time.perf_counter()
-    kwargs = train_kwargs('mnist', **changes)
-    with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(net_D, net_G, data, on_epoch=decay_hook(kwargs, args.decay), **kwargs)
-    seconds = time.perf_counter() - tic
-    d2l_gan.set_seed(0)
-    Z = np.random.normal(0, 1, size=(2500, 100))
-    m = evaluate_digits(net_G(Z).asnumpy())['generator']
-    print(f"| {' '.join(sys.argv[1:]) or 'recipe'} | {args.seed} | {seconds:.0f} | "
-          f"{m['classifier_fid']:.2f} | {m['confident_share']:.3f} | "
-          f"{m['coverage_entropy']:.3f} | {m['largest_class_share']:.3f} |", flush=True)
+    train_and_judge(net_D, net_G, data, kwargs, args)
 
 
 if __name__ == '__main__':
