@@ -34,7 +34,7 @@ RECIPES = {
     # initialisation, on notebook 02's digits; batch 16, because in a fixed
     # time more, smaller steps gave better digits than batch 32 or 64; lr
     # 4e-4, twice the DCGAN paper's 2e-4 (the book uses 0.005), which gave a
-    # lower cFID and more even classes in the same time; 48 epochs fit in five
+    # lower cFID and more even classes in the same epochs; 48 epochs fit in five
     # minutes on two CPU cores since D ends with a dense layer, and gave a
     # lower cFID, more confident digits and a wider coverage than 28
     # (benchmarks/RESULTS.md).
