@@ -11,10 +11,10 @@ as `dcgan_D` with the changes asked for: `--d-channels`, `--no-first-bn`
 (the first D_block without batch normalization, as the DCGAN paper has it),
 `--dropout` after each D_block; `--decay s`: both learning rates fall
 linearly over the last share s of the epochs (`linear_decay`). Then prints
-one Markdown row with notebook 03's metrics of 2,500 digits (MXNet seed 0): the training seconds,
-classifier-FID, confident share, coverage entropy and largest class. These
-are prototypes outside `d2l_gan`; a variant that helps moves into the module
-and the notebook.
+one Markdown row with notebook 03's metrics of 2,500 digits (MXNet seed 0):
+the training seconds, classifier-FID, confident share, coverage entropy and
+largest class. These are prototypes outside `d2l_gan`; a variant that helps
+moves into the module and the notebook.
 """
 import argparse
 import ast
@@ -91,6 +91,9 @@ def main():
     p.add_argument('--no-first-bn', action='store_true')
     p.add_argument('--dropout', type=float, default=0.0)
     args, changes = parse_trial(p)
+    if min(args.g_channels, args.d_channels) < 2 or not 0 <= args.dropout < 1:
+        p.error('--g-channels and --d-channels must be at least 2 and --dropout in '
+                f'[0, 1); got {args.g_channels}, {args.d_channels}, {args.dropout}')
     kwargs = train_kwargs('dcgan', **changes)
     images, _ = d2l_gan.load_mnist()
     data = d2l_gan.to_pixels(images).reshape(-1, 1, 28, 28)

@@ -11,9 +11,10 @@ given, and its discriminator built as `mlp_D` with the changes asked for:
 features, as an extra input of the last hidden layer; Karras et al. 2018) or
 `--pack m` (PacGAN, Lin et al. 2018: D judges m examples at once, joined into
 one row, and its verdict counts for each of them); `--decay s`: both
-learning rates fall linearly over the last share s of the epochs. Then prints one Markdown
-row with notebook 03's metrics of 2,500 digits (MXNet seed 0): the training
-seconds, classifier-FID, confident share, coverage entropy and largest class.
+learning rates fall linearly over the last share s of the epochs. Then prints
+one Markdown row with notebook 03's metrics of 2,500 digits (MXNet seed 0):
+the training seconds, classifier-FID, confident share, coverage entropy and
+largest class.
 These are prototypes outside `d2l_gan`; a variant that helps moves into the
 module and the notebook.
 """
