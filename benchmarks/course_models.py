@@ -75,12 +75,19 @@ def gaussian_rows(name, seed=1):
 def digit_rows(name, seed=1):
     images, digits = d2l_gan.load_mnist()
     data = d2l_gan.to_pixels(images).reshape(-1, *RECIPES[name]['image_shape'])
-    conditional = RECIPES[name].get('conditional', False)
-    net_G, seconds = train_recipe(name, data, seed,
-                                  d2l_gan.one_hot(digits) if conditional else None)
+    recipe = RECIPES[name]
+    conditional = recipe.get('conditional') == 'labels'
+    labels = d2l_gan.one_hot(digits) if conditional else None
+    if recipe.get('conditional') == 'clusters':  # self-conditioned: k-means clusters
+        clusters = d2l_gan.kmeans(data.asnumpy(), recipe['num_classes'])
+        labels = d2l_gan.one_hot(clusters, recipe['num_classes'])
+    net_G, seconds = train_recipe(name, data, seed, labels)
     d2l_gan.set_seed(0)
-    Z = np.random.normal(0, 1, size=(2500, RECIPES[name]['latent_dim']))
-    if conditional:  # the digits 0-9 in turn
+    Z = np.random.normal(0, 1, size=(2500, recipe['latent_dim']))
+    if labels is not None and not conditional:  # clusters drawn by their shares
+        shares = d2l_gan.cluster_shares(clusters, recipe['num_classes'])
+        report = evaluate_digits(net_G(Z, d2l_gan.draw_clusters(shares, 2500)).asnumpy())
+    elif conditional:  # the digits 0-9 in turn
         asked = onp.arange(2500) % 10
         report = evaluate_conditional(net_G(Z, d2l_gan.one_hot(asked)).asnumpy(), asked)
     else:

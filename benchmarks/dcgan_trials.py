@@ -69,19 +69,21 @@ def parse_trial(p):
     return args, {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
 
 
-def train_and_judge(net_D, net_G, data, kwargs, args):
-    """Train with `train(**kwargs)` (and --decay), judge 2,500 digits from MXNet
-    seed 0 and print one Markdown row: arguments, seed, seconds, the metrics."""
+def train_and_judge(net_D, net_G, data, kwargs, args, sample=None):
+    """Train with `train(**kwargs)` (and --decay), judge 2,500 digits from
+    seed 0 (drawn by `sample(Z)`, by default net_G(Z)) and print one Markdown
+    row: arguments, seed, seconds, the metrics."""
     tic = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         d2l_gan.train(net_D, net_G, data, on_epoch=decay_hook(kwargs, args.decay), **kwargs)
     seconds = time.perf_counter() - tic
     d2l_gan.set_seed(0)
     Z = np.random.normal(0, 1, size=(2500, kwargs['latent_dim']))
-    m = evaluate_digits(net_G(Z).asnumpy())['generator']
+    m = evaluate_digits((sample or net_G)(Z).asnumpy())['generator']
     print(f"| {' '.join(sys.argv[1:]) or 'recipe'} | {args.seed} | {seconds:.0f} | "
           f"{m['classifier_fid']:.2f} | {m['confident_share']:.3f} | "
           f"{m['coverage_entropy']:.3f} | {m['largest_class_share']:.3f} |", flush=True)
+    print(f"near-copy share {m['near_copy_share']:.3f}", file=sys.stderr, flush=True)
 
 
 def main():

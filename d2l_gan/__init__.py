@@ -7,6 +7,7 @@ from mxnet import npx
 
 npx.set_np()
 
+from .clusters import cluster_shares, draw_clusters, kmeans, purity  # noqa: E402
 from .data import (  # noqa: E402
                    check_data,
                    check_labels,
@@ -79,4 +80,4 @@ __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'check_penalty', 'gradient_penalty', 'linear_decay', 'make_loss', 'one_hot',
            'check_labels',
            'ask', 'ConditionalG', 'ProjectionD', 'cdcgan_G', 'cdcgan_D',
-           'interpolate']
+           'interpolate', 'kmeans', 'cluster_shares', 'draw_clusters', 'purity']

@@ -9,6 +9,7 @@
     python -m d2l_gan train cdcgan --out runs/cdcgan   # conditional (notebook 06)
     python -m d2l_gan sample runs/cdcgan -n 1000 --label 7 -o sevens.npy
     python -m d2l_gan evaluate sevens.npy --label 7
+    python -m d2l_gan train scdcgan                    # self-conditioned (notebook 06)
 """
 import argparse
 import json
@@ -23,6 +24,7 @@ from mxnet import np
 
 from .checkpoint import load_generator, read_meta, restore_checkpoint, save_checkpoint
 from .classifier import as_images
+from .clusters import cluster_shares, draw_clusters, kmeans
 from .data import load_mnist, one_hot, to_pixels
 from .files import atomic_path, write_atomic
 from .metrics import evaluate_conditional, evaluate_digits, metrics_table
@@ -74,10 +76,11 @@ def checked_meta(path):
         raise CLIError(str(e))
 
 
-def training_digits(source, subset, image_shape, conditional=False):
-    """The real digits to train on, shaped for the model, and their one-hot
-    labels if the model is conditional (else None); with `subset`, that many
-    of them in a fixed random order (the sample is sorted by class)."""
+def training_digits(source, subset, recipe):
+    """The real digits to train on, shaped for `recipe`'s model, and the
+    one-hot labels a conditional model takes (else None): the digits' own, or
+    for a self-conditioned model their k-means clusters; with `subset`, that
+    many digits in a fixed random order (the sample is sorted by class)."""
     try:
         images, labels = load_mnist(source)
     except OSError as e:  # Fashion-MNIST without a network
@@ -88,19 +91,36 @@ def training_digits(source, subset, image_shape, conditional=False):
                            f'{len(images)} digits')
         keep = onp.random.RandomState(0).permutation(len(images))[:subset]
         images, labels = images[keep], labels[keep]
-    return (to_pixels(images).reshape(-1, *image_shape),
-            one_hot(labels) if conditional else None)
+    pixels, conditional = to_pixels(images), recipe.get('conditional')
+    if conditional == 'clusters':
+        try:
+            labels = kmeans(pixels.asnumpy(), recipe['num_classes'])
+        except ValueError as e:
+            raise CLIError(f'--subset {subset}: {e}')
+    return (pixels.reshape(-1, *recipe['image_shape']),
+            one_hot(labels, recipe.get('num_classes', 10)) if conditional else None)
 
 
-def grid_inputs(recipe, seed):
+def shares_of(recipe, labels):
+    """A self-conditioned model's share of the digits in each cluster, from
+    the one-hot clusters `labels` (None for any other model)."""
+    if recipe.get('conditional') != 'clusters':
+        return None
+    return cluster_shares(labels.asnumpy().argmax(1), recipe['num_classes'])
+
+
+def grid_inputs(recipe, seed, shares=None):
     """The fixed noise (NumPy-drawn: the same digits in every grid of a run)
     and, for a conditional model, labels: 8x8 digits, or 10x10 with one row
-    per requested digit. Returns (Z, labels or None, rows)."""
-    conditional = recipe.get('conditional', False)
-    n, rows = (100, 10) if conditional else (64, 8)
+    per requested digit; a self-conditioned model's 8x8 digits are asked for
+    clusters drawn with their `shares`. Returns (Z, labels or None, rows)."""
+    by_label = recipe.get('conditional') == 'labels'
+    n, rows = (100, 10) if by_label else (64, 8)
     Z = np.array(onp.random.RandomState(seed).normal(
         size=(n, recipe['latent_dim'])).astype(onp.float32))
-    return Z, one_hot(onp.arange(n) // rows) if conditional else None, rows
+    if shares is not None:
+        return Z, draw_clusters(shares, n, rng=onp.random.RandomState(seed + 1)), rows
+    return Z, one_hot(onp.arange(n) // rows) if by_label else None, rows
 
 
 def train_command(args):
@@ -131,12 +151,11 @@ def train_command(args):
     args.source = args.source or 'sample'
     args.batch_size = args.batch_size or recipe['batch_size']
     kwargs = train_kwargs(args.model, num_epochs=num_epochs, batch_size=args.batch_size)
-    data, labels = training_digits(args.source, args.subset, recipe['image_shape'],
-                                   recipe.get('conditional', False))
+    data, labels = training_digits(args.source, args.subset, recipe)
     if len(data) < kwargs['batch_size']:
         raise CLIError(f"--batch-size {kwargs['batch_size']}: more than the "
                        f'{len(data)} training digits')
-    Z_grid, y_grid, rows = grid_inputs(recipe, seed)
+    Z_grid, y_grid, rows = grid_inputs(recipe, seed, shares_of(recipe, labels))
     per_epoch = len(data) // kwargs['batch_size'] * kwargs['batch_size']
     bar = tqdm(total=num_epochs, unit='epoch', disable=None)
     saved, tic = reached, time.perf_counter()
@@ -203,21 +222,26 @@ def generate(run, n, seed=0, batch_size=1000, label=None):
     path = Path(run) / CHECKPOINT
     if not path.is_file():
         raise CLIError(f'{run}: no {CHECKPOINT} in that folder')
-    model = checked_meta(path)['model']
+    meta = checked_meta(path)
+    model = meta['model']
     if model not in image_models():
         raise CLIError(f'{path}: model {model!r} is not one this version knows')
-    conditional = RECIPES[model].get('conditional', False)
+    recipe = RECIPES[model]
+    conditional = recipe.get('conditional') == 'labels'
     if label is not None and not conditional:
         raise CLIError(f'--label {label}: {run} holds the unconditional model '
                        f"{model!r}, which cannot be asked for a digit (train 'cdcgan')")
-    labels = None
+    labels = shares = None
     if conditional:
         labels = onp.full(n, label) if label is not None else onp.arange(n) % 10
-    latent_dim = RECIPES[model]['latent_dim']
+    elif recipe.get('conditional') == 'clusters':  # the clusters it trained with
+        shares = shares_of(recipe, training_digits(meta['source'], meta['subset'], recipe)[1])
+    latent_dim = recipe['latent_dim']
     _, net_G = make_nets(model)
     net_G.initialize()
     # the shapes are known from here on
-    ask(net_G, np.zeros((1, latent_dim)), None if labels is None else one_hot([0]))
+    ask(net_G, np.zeros((1, latent_dim)),
+        None if not recipe.get('conditional') else one_hot([0], recipe['num_classes']))
     try:
         load_generator(path, net_G)
     except ValueError as e:
@@ -227,6 +251,8 @@ def generate(run, n, seed=0, batch_size=1000, label=None):
     for i in range(0, n, batch_size):
         Z = np.random.normal(0, 1, size=(min(batch_size, n - i), latent_dim))
         y = None if labels is None else one_hot(labels[i:i + batch_size])
+        if shares is not None:
+            y = draw_clusters(shares, Z.shape[0])
         batches.append(ask(net_G, Z, y).asnumpy())
     return onp.concatenate(batches).reshape(-1, 28, 28), labels
 

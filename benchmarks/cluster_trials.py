@@ -1,0 +1,54 @@
+"""Notebook 04's DCGAN told which k-means cluster each digit is in (issue 10).
+
+    .venv/bin/python benchmarks/cluster_trials.py --clusters 10
+    .venv/bin/python benchmarks/cluster_trials.py --seed 2             # 50 clusters
+
+An unconditional generator trained on all the digits blends classes (a third
+of notebook 04's digits sit between two). Self-conditioning (Liu et al. 2020,
+"Diverse image generation via self-conditioned GANs") needs no labels: it
+clusters the real digits, trains notebook 06's conditional nets on the
+cluster numbers instead of the labels, and samples by drawing a cluster as
+often as it holds digits, then noise. Here the clusters are k-means on the
+pixels (`d2l_gan.kmeans`); the digit labels are only used to
+print how pure the clusters are. Trains recipe `dcgan`'s settings (changed as
+given) and prints one Markdown row with notebook 03's metrics of 2,500 digits,
+as benchmarks/dcgan_trials.py does.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as onp
+
+import d2l_gan
+from d2l_gan.models import cdcgan_D, cdcgan_G
+from d2l_gan.recipes import train_kwargs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dcgan_trials import parse_trial, train_and_judge  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--clusters', type=int, default=50)
+    args, changes = parse_trial(p)
+    if args.clusters < 2:
+        p.error(f'--clusters must be at least 2; got {args.clusters}')
+    kwargs = train_kwargs('dcgan', **changes)
+    images, labels = d2l_gan.load_mnist()
+    pixels = d2l_gan.to_pixels(images)
+    clusters = d2l_gan.kmeans(pixels.asnumpy(), args.clusters)
+    shares = d2l_gan.cluster_shares(clusters, args.clusters)
+    print(f'{args.clusters} clusters, purity {d2l_gan.purity(clusters, labels):.3f}, '
+          f'sizes {sorted(onp.bincount(clusters).tolist())}', file=sys.stderr)
+    d2l_gan.set_seed(args.seed)
+    net_G = cdcgan_G(kwargs['latent_dim'], args.clusters)
+    net_D = cdcgan_D(args.clusters)
+    data = pixels.reshape(-1, 1, 28, 28)
+    y = d2l_gan.one_hot(clusters, args.clusters)
+    train_and_judge(net_D, net_G, data, dict(kwargs, labels=y), args,
+                    lambda Z: net_G(Z, d2l_gan.draw_clusters(shares, Z.shape[0])))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,46 @@
+"""Self-conditioning (notebook 06): clusters found without labels stand in for them."""
+import numpy as onp
+
+from .data import one_hot
+from .metrics import squared_distances
+
+
+def kmeans(points, k, num_iters=30, seed=0):
+    """Split the rows of `points` (NumPy) into `k` clusters by k-means with a
+    k-means++ start; return each row's cluster number (0 .. k-1). Same
+    points and seed, same clusters."""
+    points = onp.asarray(points, dtype=onp.float64).reshape(len(points), -1)
+    if not 2 <= k <= len(points):
+        raise ValueError(f'k={k}: need 2 <= k <= the {len(points)} points')
+    rng = onp.random.default_rng(seed)
+    centres = points[rng.integers(len(points))][None]
+    while len(centres) < k:  # k-means++: a far point is a likelier next centre
+        d2 = squared_distances(points, centres).min(axis=1)
+        centres = onp.vstack([centres, points[rng.choice(len(points), p=d2 / d2.sum())]])
+    for _ in range(num_iters):  # each point to its nearest centre; centres to means
+        assign = squared_distances(points, centres).argmin(axis=1)
+        for j in range(k):
+            if (assign == j).any():
+                centres[j] = points[assign == j].mean(axis=0)
+    return squared_distances(points, centres).argmin(axis=1)
+
+
+def cluster_shares(clusters, k):
+    """The share of the points in each of the `k` clusters."""
+    return onp.bincount(clusters, minlength=k) / len(clusters)
+
+
+def draw_clusters(shares, n, ctx=None, rng=onp.random):
+    """`n` one-hot cluster numbers, each cluster drawn with its share of the
+    real digits: what a self-conditioned generator is asked for, so that it
+    draws digits as an unconditional one does."""
+    return one_hot(rng.choice(len(shares), size=n, p=shares), len(shares), ctx)
+
+
+def purity(clusters, labels):
+    """The share of points whose label is their cluster's most common one
+    (1: every cluster holds one class). Measures clusters; uses the labels."""
+    labels = onp.asarray(labels)
+    return sum(onp.bincount(labels[clusters == j]).max()
+               for j in onp.unique(clusters)) / len(labels)
+

@@ -1,0 +1,102 @@
+"""Self-conditioning (notebook 06): k-means finds the clusters that stand in
+for labels, the generator is asked for clusters as often as they hold
+digits, and the CLI trains and samples such a model like an unconditional one."""
+import json
+
+import numpy as onp
+import pytest
+from mxnet import np
+
+from d2l_gan import set_seed
+from d2l_gan.cli import main
+from d2l_gan.clusters import cluster_shares, draw_clusters, kmeans, purity
+from d2l_gan.data import one_hot
+from d2l_gan.models import ask
+from d2l_gan.recipes import RECIPES, make_nets
+
+
+def three_blobs(n=60, seed=0):
+    """Points around (0, 0), (10, 0) and (0, 10), n each, and their blob numbers."""
+    rng = onp.random.default_rng(seed)
+    centres = onp.array([[0, 0], [10, 0], [0, 10]])
+    blob = onp.repeat(onp.arange(3), n)
+    return centres[blob] + rng.normal(size=(3 * n, 2)), blob
+
+
+def test_kmeans_finds_separate_blobs_and_repeats_itself():
+    points, blob = three_blobs()
+    clusters = kmeans(points, 3)
+    assert purity(clusters, blob) == 1.0
+    assert sorted(onp.bincount(clusters)) == [60, 60, 60]
+    assert onp.array_equal(clusters, kmeans(points, 3))  # same seed, same clusters
+    many = kmeans(points, 6)
+    assert set(many) == set(range(6)) and purity(many, blob) == 1.0
+
+
+def test_purity_of_mixed_clusters():
+    clusters = onp.array([0, 0, 0, 0, 1, 1])
+    labels = onp.array([5, 5, 5, 2, 7, 3])
+    assert purity(clusters, labels) == pytest.approx(4 / 6)
+
+
+def test_kmeans_refuses_too_many_or_too_few_clusters():
+    points, _ = three_blobs(n=2)
+    with pytest.raises(ValueError, match='k=7: need 2 <= k <= the 6 points'):
+        kmeans(points, 7)
+    with pytest.raises(ValueError, match='k=1'):
+        kmeans(points, 1)
+
+
+def test_clusters_are_drawn_with_their_shares():
+    shares = cluster_shares(onp.array([0] * 8 + [1] * 2), 3)
+    assert onp.allclose(shares, [0.8, 0.2, 0.0])
+    set_seed(0)
+    drawn = draw_clusters(shares, 4000).asnumpy()
+    assert drawn.shape == (4000, 3) and onp.all(drawn.sum(1) == 1)
+    assert drawn[:, 2].sum() == 0  # an empty cluster is never asked for
+    assert abs(drawn[:, 0].mean() - 0.8) < 0.03
+
+
+def test_self_conditioned_nets_take_one_value_per_cluster():
+    recipe = RECIPES['scdcgan']
+    k = recipe['num_classes']
+    net_D, net_G = make_nets('scdcgan')
+    net_D.initialize()
+    net_G.initialize()
+    y = one_hot(onp.arange(4) % k, k)
+    X = ask(net_G, np.zeros((4, recipe['latent_dim'])), y)
+    assert X.shape == (4, 1, 28, 28)
+    assert ask(net_D, X, y).shape == (4, 1)
+    with pytest.raises(Exception):  # ten label values are not one per cluster
+        ask(net_D, X, one_hot(onp.arange(4)))
+
+
+def test_cli_trains_and_samples_a_self_conditioned_run(tmp_path, capsys):
+    run = tmp_path / 'sc'
+    assert main(['train', 'scdcgan', '--epochs', '1', '--subset', '96',
+                 '--out', str(run)]) == 0
+    assert (run / 'grid_0001.png').exists()
+    samples = tmp_path / 's.npy'
+    capsys.readouterr()
+    assert main(['sample', str(run), '-n', '150', '-o', str(samples)]) == 0
+    out = capsys.readouterr().out
+    assert 'wrote 150 images to' in out and 'digit' not in out
+    first = onp.load(samples)
+    assert first.shape == (150, 28, 28)
+    assert main(['sample', str(run), '-n', '150', '-o', str(samples)]) == 0
+    assert onp.array_equal(first, onp.load(samples))  # same seed, same clusters and noise
+    capsys.readouterr()
+    assert main(['evaluate', str(run), '-n', '120', '--json', '-']) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert 'label_accuracy' not in report['generator']
+    assert main(['sample', str(run), '--label', '3']) == 2
+    assert "unconditional model 'scdcgan'" in capsys.readouterr().err
+
+
+def test_cli_refuses_fewer_digits_than_clusters(tmp_path, capsys):
+    assert main(['train', 'scdcgan', '--epochs', '1', '--subset', '20',
+                 '--batch-size', '4', '--out', str(tmp_path / 'x')]) == 2
+    err = capsys.readouterr().err
+    k = RECIPES['scdcgan']['num_classes']
+    assert err.count('\n') == 1
+    assert f'--subset 20: k={k}: need 2 <= k <= the 20 points' in err
