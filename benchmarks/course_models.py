@@ -29,7 +29,7 @@ from mxnet import np
 import d2l_gan
 from d2l_gan.files import write_atomic
 from d2l_gan.metrics import evaluate_conditional, evaluate_digits
-from d2l_gan.recipes import RECIPES, make_nets, settings, train_kwargs
+from d2l_gan.recipes import RECIPES, make_nets, settings, train_kwargs, training_labels
 
 RESULTS = Path(__file__).resolve().parent / 'course_models.json'
 
@@ -77,15 +77,12 @@ def digit_rows(name, seed=1):
     data = d2l_gan.to_pixels(images).reshape(-1, *RECIPES[name]['image_shape'])
     recipe = RECIPES[name]
     conditional = recipe.get('conditional') == 'labels'
-    labels = d2l_gan.one_hot(digits) if conditional else None
-    if recipe.get('conditional') == 'clusters':  # self-conditioned: k-means clusters
-        clusters = d2l_gan.kmeans(data.asnumpy(), recipe['num_classes'])
-        labels = d2l_gan.one_hot(clusters, recipe['num_classes'])
+    labels = training_labels(name, data.asnumpy(), digits)
     net_G, seconds = train_recipe(name, data, seed, labels)
     d2l_gan.set_seed(0)
     Z = np.random.normal(0, 1, size=(2500, recipe['latent_dim']))
     if labels is not None and not conditional:  # clusters drawn by their shares
-        shares = d2l_gan.cluster_shares(clusters, recipe['num_classes'])
+        shares = d2l_gan.cluster_shares(labels.asnumpy().argmax(1), recipe['num_classes'])
         report = evaluate_digits(net_G(Z, d2l_gan.draw_clusters(shares, 2500)).asnumpy())
     elif conditional:  # the digits 0-9 in turn
         asked = onp.arange(2500) % 10

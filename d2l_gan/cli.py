@@ -24,13 +24,13 @@ from mxnet import np
 
 from .checkpoint import load_generator, read_meta, restore_checkpoint, save_checkpoint
 from .classifier import as_images
-from .clusters import cluster_shares, draw_clusters, kmeans
+from .clusters import cluster_shares, draw_clusters
 from .data import load_mnist, one_hot, to_pixels
 from .files import atomic_path, write_atomic
 from .metrics import evaluate_conditional, evaluate_digits, metrics_table
 from .models import ask
 from .plot import image_grid, save_gif
-from .recipes import RECIPES, image_models, make_nets, train_kwargs
+from .recipes import RECIPES, image_models, make_nets, train_kwargs, training_labels
 from .seeding import epoch_seed, set_seed
 from .training import start_run, train
 
@@ -76,11 +76,11 @@ def checked_meta(path):
         raise CLIError(str(e))
 
 
-def training_digits(source, subset, recipe):
-    """The real digits to train on, shaped for `recipe`'s model, and the
-    one-hot labels a conditional model takes (else None): the digits' own, or
-    for a self-conditioned model their k-means clusters; with `subset`, that
-    many digits in a fixed random order (the sample is sorted by class)."""
+def training_digits(source, subset, model):
+    """The real digits to train on, shaped for `model`, and the one-hot
+    labels it trains with (recipes.training_labels; None if unconditional);
+    with `subset`, that many digits in a fixed random order (the sample is
+    sorted by class)."""
     try:
         images, labels = load_mnist(source)
     except OSError as e:  # Fashion-MNIST without a network
@@ -91,14 +91,12 @@ def training_digits(source, subset, recipe):
                            f'{len(images)} digits')
         keep = onp.random.RandomState(0).permutation(len(images))[:subset]
         images, labels = images[keep], labels[keep]
-    pixels, conditional = to_pixels(images), recipe.get('conditional')
-    if conditional == 'clusters':
-        try:
-            labels = kmeans(pixels.asnumpy(), recipe['num_classes'])
-        except ValueError as e:
-            raise CLIError(f'--subset {subset}: {e}')
-    return (pixels.reshape(-1, *recipe['image_shape']),
-            one_hot(labels, recipe.get('num_classes', 10)) if conditional else None)
+    pixels = to_pixels(images)
+    try:
+        y = training_labels(model, pixels.asnumpy(), labels)
+    except ValueError as e:  # fewer digits than clusters
+        raise CLIError(f'--subset {subset}: {e}')
+    return pixels.reshape(-1, *RECIPES[model]['image_shape']), y
 
 
 def shares_of(recipe, labels):
@@ -151,7 +149,7 @@ def train_command(args):
     args.source = args.source or 'sample'
     args.batch_size = args.batch_size or recipe['batch_size']
     kwargs = train_kwargs(args.model, num_epochs=num_epochs, batch_size=args.batch_size)
-    data, labels = training_digits(args.source, args.subset, recipe)
+    data, labels = training_digits(args.source, args.subset, args.model)
     if len(data) < kwargs['batch_size']:
         raise CLIError(f"--batch-size {kwargs['batch_size']}: more than the "
                        f'{len(data)} training digits')
@@ -235,7 +233,7 @@ def generate(run, n, seed=0, batch_size=1000, label=None):
     if conditional:
         labels = onp.full(n, label) if label is not None else onp.arange(n) % 10
     elif recipe.get('conditional') == 'clusters':  # the clusters it trained with
-        shares = shares_of(recipe, training_digits(meta['source'], meta['subset'], recipe)[1])
+        shares = shares_of(recipe, training_digits(meta['source'], meta['subset'], model)[1])
     latent_dim = recipe['latent_dim']
     _, net_G = make_nets(model)
     net_G.initialize()

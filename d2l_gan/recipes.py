@@ -1,6 +1,8 @@
 """The settings each course model trains with, shared by notebooks and the CLI."""
 from mxnet import init
 
+from .clusters import kmeans
+from .data import one_hot
 from .models import (
     cdcgan_D,
     cdcgan_G,
@@ -94,6 +96,17 @@ def make_nets(name):
         k = recipe['num_classes']
         return recipe['make_D'](k), recipe['make_G'](recipe['latent_dim'], k)
     return recipe['make_D'](), recipe['make_G'](recipe['latent_dim'])
+
+
+def training_labels(name, pixels, digits):
+    """The one-hot labels recipe `name` trains with, for the digits `pixels`
+    (NumPy, one row or image each) of classes `digits`: the classes for a
+    conditional model, their k-means clusters for a self-conditioned one
+    (ValueError if there are fewer digits than clusters), None otherwise."""
+    recipe = RECIPES[name]
+    if recipe.get('conditional') == 'clusters':
+        return one_hot(kmeans(pixels, recipe['num_classes']), recipe['num_classes'])
+    return one_hot(digits) if recipe.get('conditional') == 'labels' else None
 
 
 def image_models():

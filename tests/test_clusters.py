@@ -100,3 +100,19 @@ def test_cli_refuses_fewer_digits_than_clusters(tmp_path, capsys):
     k = RECIPES['scdcgan']['num_classes']
     assert err.count('\n') == 1
     assert f'--subset 20: k={k}: need 2 <= k <= the 20 points' in err
+
+
+def test_each_recipe_trains_with_its_own_labels():
+    from d2l_gan.data import load_mnist_sample, to_pixels
+    from d2l_gan.recipes import training_labels
+    images, digits = load_mnist_sample()
+    keep = onp.random.RandomState(0).permutation(len(images))[:200]
+    pixels, digits = to_pixels(images[keep]).asnumpy(), digits[keep]
+    k = RECIPES['scdcgan']['num_classes']
+    clusters = training_labels('scdcgan', pixels, digits).asnumpy()
+    assert clusters.shape == (200, k)
+    assert onp.array_equal(clusters.argmax(1), kmeans(pixels, k))  # not the classes
+    assert onp.array_equal(training_labels('cdcgan', pixels, digits).asnumpy().argmax(1), digits)
+    assert training_labels('dcgan', pixels, digits) is None
+    with pytest.raises(ValueError, match=f'k={k}: need 2 <= k <= the 20 points'):
+        training_labels('scdcgan', pixels[:20], digits[:20])
