@@ -10,6 +10,7 @@
     python -m d2l_gan sample runs/cdcgan -n 1000 --label 7 -o sevens.npy
     python -m d2l_gan evaluate sevens.npy --label 7
     python -m d2l_gan train scdcgan                    # self-conditioned (notebook 06)
+    python -m d2l_gan train scmnist                    # notebook 02's nets, self-conditioned
 """
 import argparse
 import json

@@ -179,16 +179,24 @@ def dcgan_D(channels=32, alpha=0.2):
     return net_D
 
 
-class ConditionalG(nn.HybridBlock):
-    """A conditional generator G(z, y) (Mirza & Osindero 2014): the one-hot
-    label y joins the noise as `num_classes` more input values, and notebook
-    04's generator draws from both."""
-    def __init__(self, latent_dim=100, num_classes=10, channels=32, **kwargs):
+class JoinLabel(nn.HybridBlock):
+    """A net told a label, as in the first conditional GAN (Mirza & Osindero
+    2014): the one-hot label y joins the input x as more input values, and
+    `body` reads both."""
+    def __init__(self, body, **kwargs):
         super().__init__(**kwargs)
-        self.body = dcgan_G(latent_dim + num_classes, channels)
+        self.body = body
 
-    def hybrid_forward(self, F, Z, y):
-        return self.body(F.np.concatenate([Z, y], axis=1))
+    def hybrid_forward(self, F, X, y):
+        return self.body(F.np.concatenate([X, y], axis=1))
+
+
+class ConditionalG(JoinLabel):
+    """A conditional generator G(z, y): the one-hot label y joins the noise
+    as `num_classes` more input values, and notebook 04's generator draws
+    from both."""
+    def __init__(self, latent_dim=100, num_classes=10, channels=32, **kwargs):
+        super().__init__(dcgan_G(latent_dim + num_classes, channels), **kwargs)
 
 
 class ProjectionD(nn.HybridBlock):
@@ -218,3 +226,15 @@ def cdcgan_G(latent_dim=100, num_classes=10, channels=32):
 def cdcgan_D(num_classes=10, channels=32):
     """Notebook 06's conditional DCGAN discriminator."""
     return ProjectionD(num_classes, channels)
+
+
+def cmlp_G(latent_dim=100, num_classes=10):
+    """Notebook 02's generator told a label: its noise joined by the one-hot y
+    (the first layer finds the width, 100 + `num_classes`, at the first call)."""
+    return JoinLabel(mlp_G(latent_dim))
+
+
+def cmlp_D(num_classes=10):
+    """Notebook 02's discriminator told a label: its 784 pixels joined by the
+    one-hot y (784 + `num_classes` input values, found at the first call)."""
+    return JoinLabel(mlp_D())

@@ -57,15 +57,16 @@ def test_clusters_are_drawn_with_their_shares():
     assert abs(drawn[:, 0].mean() - 0.8) < 0.03
 
 
-def test_self_conditioned_nets_take_one_value_per_cluster():
-    recipe = RECIPES['scdcgan']
+@pytest.mark.parametrize('name', ['scdcgan', 'scmnist'])
+def test_self_conditioned_nets_take_one_value_per_cluster(name):
+    recipe = RECIPES[name]
     k = recipe['num_classes']
-    net_D, net_G = make_nets('scdcgan')
+    net_D, net_G = make_nets(name)
     net_D.initialize()
     net_G.initialize()
     y = one_hot(onp.arange(4) % k, k)
     X = ask(net_G, np.zeros((4, recipe['latent_dim'])), y)
-    assert X.shape == (4, 1, 28, 28)
+    assert X.shape == (4, *recipe['image_shape'])
     assert ask(net_D, X, y).shape == (4, 1)
     with pytest.raises(Exception):  # ten label values are not one per cluster
         ask(net_D, X, one_hot(onp.arange(4)))

@@ -6,13 +6,14 @@ import json
 import numpy as onp
 import pytest
 from mxnet import autograd, init, np
+from mxnet.gluon import nn
 
 from d2l_gan import set_seed
 from d2l_gan.classifier import sample_split
 from d2l_gan.cli import main
 from d2l_gan.data import check_labels, load_mnist_sample, one_hot, shuffled_batches, to_pixels
 from d2l_gan.metrics import label_accuracy
-from d2l_gan.models import ask, cdcgan_D, cdcgan_G
+from d2l_gan.models import ConditionalG, JoinLabel, ask, cdcgan_D, cdcgan_G
 from d2l_gan.training import make_trainer, train, update_D, update_G
 
 
@@ -47,6 +48,19 @@ def test_labels_of_the_wrong_shape_are_one_line_errors():
     with pytest.raises(ValueError, match=r'labels have shape \(31, 10\), expected \(32,'):
         train(net_D, net_G, X, 1, 1e-3, 1e-3, 100, batch_size=16,
               labels=np.zeros((31, 10)), plot_every=None)
+
+
+def test_join_label_gives_the_body_the_input_and_the_label():
+    net = JoinLabel(nn.Dense(3))
+    net.initialize(init.Normal(1.0))
+    X, y = np.ones((2, 5)), one_hot([0, 9])
+    out = net(X, y).asnumpy()
+    W, b = net.body.weight.data().asnumpy(), net.body.bias.data().asnumpy()
+    assert W.shape == (3, 15)  # five input values and ten label values
+    joined = onp.concatenate([X.asnumpy(), y.asnumpy()], axis=1)
+    assert onp.allclose(out, joined @ W.T + b, atol=1e-5)
+    assert not onp.allclose(out[0], out[1])  # same input, another label
+    assert isinstance(ConditionalG(), JoinLabel)
 
 
 def nets():
