@@ -179,6 +179,14 @@ def dcgan_D(channels=32, alpha=0.2):
     return net_D
 
 
+def join_columns(F, X, y):
+    """F.np.concatenate([X, y], axis=1), through MXNet's classic `concat`:
+    on a CPU, for whole arrays (not slices), it is about 30 times faster than
+    MXNet 1.9's NumPy-style concatenate (benchmarks/RESULTS.md). It takes
+    classic arrays, hence the conversions, which copy nothing."""
+    return F.concat(X.as_nd_ndarray(), y.as_nd_ndarray(), dim=1).as_np_ndarray()
+
+
 class JoinLabel(nn.HybridBlock):
     """A net told a label, as in the first conditional GAN (Mirza & Osindero
     2014): the one-hot label y joins the input x as more input values, and
@@ -188,7 +196,7 @@ class JoinLabel(nn.HybridBlock):
         self.body = body
 
     def hybrid_forward(self, F, X, y):
-        return self.body(F.np.concatenate([X, y], axis=1))
+        return self.body(join_columns(F, X, y))
 
 
 class ConditionalG(JoinLabel):
@@ -230,11 +238,13 @@ def cdcgan_D(num_classes=10, channels=32):
 
 def cmlp_G(latent_dim=100, num_classes=10):
     """Notebook 02's generator told a label: its noise joined by the one-hot y
-    (the first layer finds the width, 100 + `num_classes`, at the first call)."""
+    (the first layer finds its width, latent_dim plus the number of labels, at
+    the first call; `num_classes` is there for make_nets)."""
     return JoinLabel(mlp_G(latent_dim))
 
 
 def cmlp_D(num_classes=10):
     """Notebook 02's discriminator told a label: its 784 pixels joined by the
-    one-hot y (784 + `num_classes` input values, found at the first call)."""
+    one-hot y (784 plus the number of labels, found at the first call;
+    `num_classes` is there for make_nets)."""
     return JoinLabel(mlp_D())

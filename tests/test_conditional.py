@@ -5,7 +5,7 @@ import json
 
 import numpy as onp
 import pytest
-from mxnet import autograd, init, np
+from mxnet import autograd, init, nd, np
 from mxnet.gluon import nn
 
 from d2l_gan import set_seed
@@ -13,7 +13,7 @@ from d2l_gan.classifier import sample_split
 from d2l_gan.cli import main
 from d2l_gan.data import check_labels, load_mnist_sample, one_hot, shuffled_batches, to_pixels
 from d2l_gan.metrics import label_accuracy
-from d2l_gan.models import ConditionalG, JoinLabel, ask, cdcgan_D, cdcgan_G
+from d2l_gan.models import ConditionalG, JoinLabel, ask, cdcgan_D, cdcgan_G, join_columns
 from d2l_gan.training import make_trainer, train, update_D, update_G
 
 
@@ -60,7 +60,20 @@ def test_join_label_gives_the_body_the_input_and_the_label():
     joined = onp.concatenate([X.asnumpy(), y.asnumpy()], axis=1)
     assert onp.allclose(out, joined @ W.T + b, atol=1e-5)
     assert not onp.allclose(out[0], out[1])  # same input, another label
+    net.hybridize()
+    assert onp.allclose(net(X, y).asnumpy(), out, atol=1e-5)  # compiled, the same
     assert isinstance(ConditionalG(), JoinLabel)
+
+
+def test_join_columns_is_concatenate_forward_and_backward():
+    X, y = np.arange(6.).reshape(2, 3), np.arange(10., 14.).reshape(2, 2)
+    X.attach_grad()
+    scale = np.arange(10.).reshape(2, 5)
+    with autograd.record():
+        joined = join_columns(nd, X, y)  # F of a HybridBlock run imperatively
+        (joined * scale).sum().backward()
+    assert onp.array_equal(joined.asnumpy(), onp.concatenate([X.asnumpy(), y.asnumpy()], 1))
+    assert onp.array_equal(X.grad.asnumpy(), scale.asnumpy()[:, :3])  # X's columns only
 
 
 def nets():
