@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/cluster_trials.py --clusters 10
     .venv/bin/python benchmarks/cluster_trials.py --seed 2             # 50 clusters
+    .venv/bin/python benchmarks/cluster_trials.py --deskew             # as recipe scdcgan
+    .venv/bin/python benchmarks/cluster_trials.py --purity 10 30 50 70 100  # no training
 
 An unconditional generator trained on all the digits blends classes (a third
 of notebook 04's digits sit between two). Self-conditioning (Liu et al. 2020,
@@ -9,10 +11,14 @@ of notebook 04's digits sit between two). Self-conditioning (Liu et al. 2020,
 clusters the real digits, trains notebook 06's conditional nets on the
 cluster numbers instead of the labels, and samples by drawing a cluster as
 often as it holds digits, then noise. Here the clusters are k-means on the
-pixels (`d2l_gan.kmeans`); the digit labels are only used to
+pixels (`d2l_gan.kmeans`), or with --deskew on the straightened digits
+(`d2l_gan.deskew`), as recipe `scdcgan` does; the digit labels are only used to
 print how pure the clusters are. Trains recipe `dcgan`'s settings (changed as
 given) and prints one Markdown row with notebook 03's metrics of 2,500 digits,
-as benchmarks/dcgan_trials.py does.
+as benchmarks/dcgan_trials.py does. With --purity K ..., it only clusters,
+with K clusters each, and prints a Markdown row per K: the purity for the
+pixels and for the straightened digits, and the share of the fours (nines)
+in clusters whose most common digit is four (nine), pixels / straightened.
 """
 import argparse
 import sys
@@ -28,16 +34,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dcgan_trials import parse_trial, train_and_judge  # noqa: E402
 
 
+def at_home(clusters, labels, digit):
+    """The share of the `digit`s that lie in clusters where `digit` is the
+    most common label."""
+    labels = onp.asarray(labels)
+    home = [j for j in onp.unique(clusters)
+            if onp.bincount(labels[clusters == j], minlength=10).argmax() == digit]
+    return onp.isin(clusters[labels == digit], home).mean()
+
+
+def purity_rows(points, labels, ks):
+    """Print one Markdown row per number of clusters in `ks` (see --purity)."""
+    print('| clusters | purity, pixels | purity, straightened | fours at home, pixels / '
+          'straightened | nines at home, pixels / straightened |')
+    print('|---:|---:|---:|---:|---:|')
+    straight = d2l_gan.deskew(points)
+    for k in ks:
+        cp, cs = d2l_gan.kmeans(points, k), d2l_gan.kmeans(straight, k)
+        print(f'| {k} | {d2l_gan.purity(cp, labels):.3f} | {d2l_gan.purity(cs, labels):.3f} '
+              f'| {at_home(cp, labels, 4):.2f} / {at_home(cs, labels, 4):.2f} '
+              f'| {at_home(cp, labels, 9):.2f} / {at_home(cs, labels, 9):.2f} |', flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--clusters', type=int, default=50)
+    p.add_argument('--deskew', action='store_true',
+                   help='cluster the straightened digits (recipe scdcgan)')
+    p.add_argument('--purity', type=int, nargs='+', metavar='K',
+                   help='only cluster, with K clusters each, and print their purity')
     args, changes = parse_trial(p)
     if args.clusters < 2:
         p.error(f'--clusters must be at least 2; got {args.clusters}')
     kwargs = train_kwargs('dcgan', **changes)
     images, labels = d2l_gan.load_mnist()
     pixels = d2l_gan.to_pixels(images)
-    clusters = d2l_gan.kmeans(pixels.asnumpy(), args.clusters)
+    points = pixels.asnumpy()
+    if args.purity:
+        return purity_rows(points, labels, args.purity)
+    clusters = d2l_gan.kmeans(d2l_gan.deskew(points) if args.deskew else points,
+                              args.clusters)
     shares = d2l_gan.cluster_shares(clusters, args.clusters)
     print(f'{args.clusters} clusters, purity {d2l_gan.purity(clusters, labels):.3f}, '
           f'sizes {sorted(onp.bincount(clusters).tolist())}', file=sys.stderr)

@@ -7,7 +7,7 @@ from mxnet import npx
 
 npx.set_np()
 
-from .clusters import cluster_shares, draw_clusters, kmeans, purity  # noqa: E402
+from .clusters import cluster_shares, deskew, draw_clusters, kmeans, purity  # noqa: E402
 from .data import (  # noqa: E402
                    check_data,
                    check_labels,
@@ -85,4 +85,4 @@ __all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
            'check_labels',
            'ask', 'JoinLabel', 'ConditionalG', 'ProjectionD', 'cdcgan_G', 'cdcgan_D',
            'cmlp_G', 'cmlp_D', 'join_columns',
-           'interpolate', 'kmeans', 'cluster_shares', 'draw_clusters', 'purity']
+           'interpolate', 'kmeans', 'deskew', 'cluster_shares', 'draw_clusters', 'purity']

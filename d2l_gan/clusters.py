@@ -25,6 +25,36 @@ def kmeans(points, k, num_iters=30, seed=0):
     return squared_distances(points, centres).argmin(axis=1)
 
 
+def deskew(images):
+    """Straighten each digit for clustering: slide every row of pixels
+    sideways so the digit's slant (how far its ink drifts to the right per
+    row, from the ink's moments) becomes zero. Pixel distances then compare
+    shapes rather than slants. `images` (NumPy): square images or rows of
+    pixels in [-1, 1]; returns rows of ink in [0, 1]."""
+    images = onp.asarray(images, dtype=onp.float64)
+    side = int(round((images.size / len(images)) ** 0.5))
+    if side * side * len(images) != images.size:
+        raise ValueError(f'deskew needs square images; got shape {images.shape}')
+    ink = (images.reshape(-1, side, side) + 1) / 2
+    rows, cols = onp.mgrid[:side, :side]
+    mass = onp.maximum(ink.sum(axis=(1, 2)), 1e-12)
+
+    def mean(values):  # ink-weighted mean over each image
+        return (ink * values).sum(axis=(1, 2)) / mass
+    dr = rows - mean(rows)[:, None, None]
+    dc = cols - mean(cols)[:, None, None]
+    var_r = mean(dr * dr)
+    slant = onp.where(var_r > 0, mean(dr * dc) / onp.maximum(var_r, 1e-12), 0)
+    src = cols + slant[:, None, None] * dr  # where each pixel's ink comes from
+    left = onp.floor(src).astype(int)
+    frac = src - left
+
+    def ink_at(c):  # the ink in column c of each row, none outside the image
+        inside = (c >= 0) & (c < side)
+        return onp.where(inside, onp.take_along_axis(ink, onp.clip(c, 0, side - 1), 2), 0)
+    return ((1 - frac) * ink_at(left) + frac * ink_at(left + 1)).reshape(len(images), -1)
+
+
 def cluster_shares(clusters, k):
     """The share of the points in each of the `k` clusters."""
     return onp.bincount(clusters, minlength=k) / len(clusters)

@@ -1,7 +1,7 @@
 """The settings each course model trains with, shared by notebooks and the CLI."""
 from mxnet import init
 
-from .clusters import kmeans
+from .clusters import deskew, kmeans
 from .data import one_hot
 from .models import (
     cdcgan_D,
@@ -58,8 +58,8 @@ RECIPES = {
                    optimizer_G='adam', beta1=0.5, real_label=1.0,
                    weight_init=lambda: init.Normal(0.02), average_from=None),
     # Notebook 06, self-conditioned DCGAN (Liu et al. 2020): the conditional
-    # nets told which of 50 k-means clusters of the digits (found without
-    # labels) each digit is in; asked for clusters drawn as often as they hold
+    # nets told which of 50 k-means clusters of the straightened digits (found
+    # without labels) each digit is in; asked for clusters drawn as often as they hold
     # digits, G is an unconditional generator. Notebook 04's settings; 50
     # clusters gave more confident digits than 10 or 30 (benchmarks/RESULTS.md).
     'scdcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=cdcgan_D,
@@ -110,11 +110,13 @@ def make_nets(name):
 def training_labels(name, pixels, digits):
     """The one-hot labels recipe `name` trains with, for the digits `pixels`
     (NumPy, one row or image each) of classes `digits`: the classes for a
-    conditional model, their k-means clusters for a self-conditioned one
-    (ValueError if there are fewer digits than clusters), None otherwise."""
+    conditional model, the k-means clusters of the straightened digits
+    (clusters.deskew) for a self-conditioned one (ValueError if there are
+    fewer digits than clusters), None otherwise."""
     recipe = RECIPES[name]
     if recipe.get('conditional') == 'clusters':
-        return one_hot(kmeans(pixels, recipe['num_classes']), recipe['num_classes'])
+        return one_hot(kmeans(deskew(pixels), recipe['num_classes']),
+                       recipe['num_classes'])
     return one_hot(digits) if recipe.get('conditional') == 'labels' else None
 
 

@@ -98,3 +98,12 @@ def test_dcgan_trials_default_D_is_dcgan_D_and_decay_hook_lowers_the_rates():
     for epoch in (6, 7):
         hook(dict(run, epoch=epoch))
     assert rates == [1.0, 2.0, 0.5, 1.0]
+
+
+def test_cluster_trials_count_the_digits_at_home():
+    import numpy as onp
+    trials = load_script('cluster_trials')
+    clusters = onp.array([0, 0, 0, 1, 1, 1, 2])
+    labels = onp.array([4, 4, 9, 9, 9, 4, 4])  # clusters of fours, of nines, of one four
+    assert trials.at_home(clusters, labels, 4) == 3 / 4  # the four among the nines is not
+    assert trials.at_home(clusters, labels, 9) == 2 / 3

@@ -9,7 +9,7 @@ from mxnet import np
 
 from d2l_gan import set_seed
 from d2l_gan.cli import main
-from d2l_gan.clusters import cluster_shares, draw_clusters, kmeans, purity
+from d2l_gan.clusters import cluster_shares, deskew, draw_clusters, kmeans, purity
 from d2l_gan.data import one_hot
 from d2l_gan.models import ask
 from d2l_gan.recipes import RECIPES, make_nets
@@ -45,6 +45,33 @@ def test_kmeans_refuses_too_many_or_too_few_clusters():
         kmeans(points, 7)
     with pytest.raises(ValueError, match='k=1'):
         kmeans(points, 1)
+
+
+def bar(slant, side=28):
+    """A one-pixel-wide stroke down rows 4-23 of a blank image (pixels in
+    [-1, 1]) drifting `slant` columns to the right per row, as a 'one'."""
+    image = -onp.ones((side, side))
+    for row in range(4, 24):
+        image[row, int(round(14 + slant * (row - 13.5)))] = 1
+    return image
+
+
+def test_deskew_stands_a_slanted_stroke_upright():
+    upright, slanted = bar(0), bar(0.4)
+    straight = deskew(onp.stack([upright, slanted]))
+    assert straight.shape == (2, 784)
+    assert onp.allclose(straight[0], (upright.reshape(-1) + 1) / 2)  # no slant: unchanged
+    cols = straight[1].reshape(28, 28).sum(axis=0)  # the slanted one's ink per column
+    assert cols[13:16].sum() > 0.95 * cols.sum()  # nearly all in the middle columns
+    spread = (slanted + 1).reshape(28, 28).sum(axis=0)
+    assert (spread > 0).sum() >= 8  # before: over eight columns
+    # as rows of pixels: the same
+    assert onp.allclose(deskew(onp.stack([slanted.reshape(-1)])), straight[1:])
+
+
+def test_deskew_refuses_images_that_are_not_square():
+    with pytest.raises(ValueError, match=r'deskew needs square images; got shape \(3, 20\)'):
+        deskew(onp.zeros((3, 20)))
 
 
 def test_clusters_are_drawn_with_their_shares():
@@ -112,7 +139,7 @@ def test_each_recipe_trains_with_its_own_labels():
     k = RECIPES['scdcgan']['num_classes']
     clusters = training_labels('scdcgan', pixels, digits).asnumpy()
     assert clusters.shape == (200, k)
-    assert onp.array_equal(clusters.argmax(1), kmeans(pixels, k))  # not the classes
+    assert onp.array_equal(clusters.argmax(1), kmeans(deskew(pixels), k))  # not the classes
     assert onp.array_equal(training_labels('cdcgan', pixels, digits).asnumpy().argmax(1), digits)
     assert training_labels('dcgan', pixels, digits) is None
     with pytest.raises(ValueError, match=f'k={k}: need 2 <= k <= the 20 points'):
