@@ -70,10 +70,10 @@ RECIPES = {
                     average_from=None),
 }
 # Notebook 06, notebook 02's MLP GAN self-conditioned in the same way: its
-# nets told which of 70 k-means clusters a digit is in (the cluster joins the
-# noise and the pixels), with notebook 02's settings; 70 clusters balanced
-# confident digits against even classes better than 50 or 100
-# (benchmarks/RESULTS.md).
+# nets told which of 70 k-means clusters of the straightened digits a digit
+# is in (the cluster joins the noise and the pixels), with notebook 02's
+# settings; 70 pixel clusters balanced confident digits against even classes
+# better than 50 or 100 (benchmarks/RESULTS.md).
 RECIPES['scmnist'] = dict(RECIPES['mnist'], make_D=cmlp_D, make_G=cmlp_G,
                           conditional='clusters', num_classes=70)
 
