@@ -43,8 +43,11 @@ unit: $(STAMP)
 # loadscope keeps each notebook's cells in order on one worker. Work is handed
 # out in collection order (no reordering by item count): conftest.py puts the
 # longest notebooks first, so no worker waits alone for a long one at the end.
+# conftest.py also shortens the notebooks' training epochs (README, "Testing");
+# the ten slowest items are listed at the end.
 test: lint
-	$(PY) -m pytest --nbval-lax -p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder tests notebooks
+	$(PY) -m pytest --nbval-lax -p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder \
+		--durations=10 tests notebooks
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks

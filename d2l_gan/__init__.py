@@ -12,10 +12,12 @@ from .data import (  # noqa: E402
                    check_data,
                    check_labels,
                    download,
+                   epoch_share,
                    fetch_mnist,
                    gaussian_data,
                    load_mnist,
                    load_mnist_sample,
+                   num_batches,
                    one_hot,
                    read_idx,
                    shuffled_batches,
@@ -72,7 +74,8 @@ from .training import (  # noqa: E402
                    use_average,
 )
 
-__all__ = ['shuffled_batches', 'check_data', 'gaussian_data', 'read_idx',
+__all__ = ['shuffled_batches', 'num_batches', 'epoch_share', 'check_data', 'gaussian_data',
+           'read_idx',
            'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',
            'gaussian_D', 'mlp_G', 'mlp_D', 'num_params', 'G_block', 'D_block',
            'dcgan_G', 'dcgan_D', 'image_grid', 'show_images', 'save_gif', 'show_samples',

@@ -1,7 +1,9 @@
 """Real data: Gaussian points, MNIST digits, and minibatches of them."""
 import gzip
 import http.client
+import os
 import struct
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -48,6 +50,40 @@ def one_hot(labels, num_classes=10, ctx=None):
     return np.array(onp.eye(num_classes, dtype=onp.float32)[labels.astype(int)], ctx=ctx)
 
 
+# The test suite runs every notebook with each epoch shortened to this share
+# of its minibatches (conftest.py sets it); students and `make course` never
+# set it, and each epoch keeps at least one minibatch.
+EPOCH_SHARE = 'D2L_GAN_EPOCH_SHARE'
+_share_announced = False
+
+
+def epoch_share():
+    """The share of its minibatches that each epoch runs: 1, unless the
+    environment variable D2L_GAN_EPOCH_SHARE (in (0, 1]) says otherwise."""
+    global _share_announced
+    text = os.environ.get(EPOCH_SHARE, '').strip()
+    if not text:
+        return 1.0
+    try:
+        share = float(text)
+    except ValueError:
+        share = float('nan')
+    if not 0 < share <= 1:
+        raise ValueError(f'{EPOCH_SHARE}={text!r}: expected a number in (0, 1]')
+    if share < 1 and not _share_announced:  # a shortened run says so, once
+        print(f'{EPOCH_SHARE}={text}: every epoch runs {share:.0%} of its '
+              f'minibatches (a test run, not the course\'s)', file=sys.stderr)
+        _share_announced = True
+    return share
+
+
+def num_batches(num_examples, batch_size):
+    """How many minibatches one epoch over `num_examples` runs: every complete
+    one (the last, incomplete one is dropped)."""
+    full = num_examples // batch_size
+    return min(full, max(1, round(full * epoch_share())))
+
+
 def shuffled_batches(data, batch_size, labels=None):
     """Yield one epoch of minibatches from `data` in a fresh random order.
 
@@ -58,7 +94,7 @@ def shuffled_batches(data, batch_size, labels=None):
     each minibatch's rows gathered rather than sliced: MXNet's fast concat
     (join_columns, notebook 06) takes whole arrays, not slices of one.
     """
-    starts = range(0, data.shape[0] - batch_size + 1, batch_size)
+    starts = range(0, num_batches(data.shape[0], batch_size) * batch_size, batch_size)
     if labels is None:
         data = data.copy()
         np.random.shuffle(data)

@@ -3,7 +3,7 @@ import mxnet as mx
 from d2l import mxnet as d2l
 from mxnet import autograd, gluon, init, np
 
-from .data import check_data, check_labels, shuffled_batches
+from .data import check_data, check_labels, num_batches, shuffled_batches
 from .models import ask
 from .plot import in_notebook, loss_animator, show_scatter
 
@@ -164,7 +164,7 @@ def train_epoch(net_D, net_G, data, batch_size, latent_dim, loss, trainer_D,
         loss_D = loss_D + update_D(X, fake_X, net_D, loss, trainer_D, real_label,
                                    penalty, penalty_weight, y)
         loss_G = loss_G + update_G(fake_X, net_D, loss, trainer_G, saturating, y)
-    n = data.shape[0] // batch_size * batch_size
+    n = num_batches(data.shape[0], batch_size) * batch_size
     return float(loss_D) / n, float(loss_G) / n
 
 
@@ -266,7 +266,7 @@ def train(net_D, net_G, data, num_epochs, lr_D, lr_G, latent_dim,
             animator.add(epoch, (loss_D, loss_G))
     if use_average(run) and animator:
         show(animator.axes[1], data[:100].asnumpy(), ask(net_G, Z, y).asnumpy())
-    num_examples = len(history['loss_D']) * (data.shape[0] // batch_size * batch_size)
+    num_examples = len(history['loss_D']) * num_batches(data.shape[0], batch_size) * batch_size
     print(f'loss_D {run["loss_D"]:.3f}, loss_G {run["loss_G"]:.3f}, '
           f'{num_examples / timer.stop():.1f} examples/sec')
     return history

@@ -67,7 +67,8 @@ def test_first_page_links_each_built_language(tmp_path):
     assert 'href="tr/00_index.html"' in page and 'en/00_index.html' not in page
 
 
-def test_make_course_builds_index_solutions_and_mathjax(tmp_path):
+def test_make_course_builds_index_solutions_and_mathjax(tmp_path, monkeypatch):
+    monkeypatch.setenv('D2L_GAN_EPOCH_SHARE', '0.1')  # as the test suite sets it
     # a two-page course in one language: the index and a solutions notebook
     src = tmp_path / 'notebooks' / 'en'
     (src / 'solutions').mkdir(parents=True)
@@ -77,7 +78,8 @@ def test_make_course_builds_index_solutions_and_mathjax(tmp_path):
                       metadata={'tags': ['key-figure']})])
     nbformat.write(index, src / '00_index.ipynb')
     nbformat.write(new_notebook(cells=[new_markdown_cell('[back](../00_index.ipynb)'),
-                                       new_code_cell('print(6 * 7)')]),
+                                       new_code_cell('import d2l_gan\n'
+                                                     'print(6 * 7, d2l_gan.epoch_share())')]),
                    src / 'solutions' / '01_solutions.ipynb')
     out = tmp_path / 'build'
     build_course.main(tmp_path / 'notebooks', out)
@@ -91,4 +93,5 @@ def test_make_course_builds_index_solutions_and_mathjax(tmp_path):
     summary = (out / 'summary.md').read_text()
     assert '| en/00_index.ipynb |' in summary and 'course 1 min' in summary
     assert '| en/solutions/01_solutions.ipynb |' in summary
-    assert '42' in (out / 'en' / 'solutions' / '01_solutions.ipynb').read_text()
+    # executed, and with whole epochs whatever the shell had set
+    assert '42 1.0' in (out / 'en' / 'solutions' / '01_solutions.ipynb').read_text()

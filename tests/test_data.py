@@ -8,6 +8,7 @@ import threading
 
 import numpy as onp
 import pytest
+from mxnet import np
 
 import d2l_gan
 
@@ -200,3 +201,40 @@ def test_fashion_mnist_offline_is_one_line_not_the_digits(tmp_path):
 def test_published_fashion_checksums_are_not_mnists():
     assert set(data_mod.FASHION_FILES) == set(data_mod.MNIST_FILES)
     assert not set(data_mod.FASHION_FILES.values()) & set(data_mod.MNIST_FILES.values())
+
+
+# --- the suite's shortened epochs ---------------------------------------------
+
+def test_an_epoch_runs_every_complete_minibatch_unless_shortened(monkeypatch, capsys):
+    data = np.arange(100).reshape(50, 2)
+    assert d2l_gan.num_batches(50, 8) == 6  # the incomplete seventh is dropped
+    assert len(list(d2l_gan.shuffled_batches(data, 8))) == 6
+    monkeypatch.setattr(data_mod, '_share_announced', False)
+    monkeypatch.setenv('D2L_GAN_EPOCH_SHARE', '0.5')
+    assert d2l_gan.num_batches(50, 8) == 3
+    batches = list(d2l_gan.shuffled_batches(data, 8))
+    assert len(batches) == 3 and all(b.shape == (8, 2) for b in batches)
+    assert d2l_gan.num_batches(50, 40) == 1  # never fewer than one
+    # a shortened run says so once, where a saved notebook would show it
+    assert capsys.readouterr().err.count('D2L_GAN_EPOCH_SHARE=0.5') == 1
+
+
+def test_a_shortened_epoch_still_averages_the_losses_of_its_minibatches(monkeypatch):
+    monkeypatch.setenv('D2L_GAN_EPOCH_SHARE', '0.25')
+    d2l_gan.set_seed(0)
+    data = d2l_gan.gaussian_data(np.eye(2), np.zeros(2), 160)
+    net_D, net_G = d2l_gan.gaussian_D(), d2l_gan.gaussian_G()
+    run = d2l_gan.start_run(net_D, net_G, data, 0.0, 0.0, 2)  # no learning
+    loss_D, _ = d2l_gan.train_epoch(net_D, net_G, data, 16, 2, run['loss'],
+                                    run['trainer_D'], run['trainer_G'])
+    # 2 of 10 minibatches ran; a fresh D outputs about 0, so D's loss per
+    # example (the mean of its losses on real and fake) is about log 2
+    assert abs(loss_D - onp.log(2)) < 0.05, loss_D
+
+
+@pytest.mark.parametrize('text', ['0', '1.5', '-0.1', 'half', 'nan'])
+def test_a_bad_epoch_share_is_a_one_line_error(monkeypatch, text):
+    monkeypatch.setenv('D2L_GAN_EPOCH_SHARE', text)
+    with pytest.raises(ValueError, match=r"^D2L_GAN_EPOCH_SHARE='.*': expected a number "
+                                         r"in \(0, 1\]$"):
+        d2l_gan.num_batches(50, 8)

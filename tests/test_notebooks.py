@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 import d2l_gan
+from d2l_gan.data import EPOCH_SHARE
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = sorted(p.name for p in (ROOT / 'notebooks' / 'en').glob('*.ipynb'))
@@ -99,6 +100,10 @@ def test_notebooks_are_saved_with_outputs_of_a_real_run(lang, name):
         assert any(c.source.startswith('# NBVAL_CHECK_OUTPUT') for c in code)
     errors = [o for c in code for o in c.outputs if o.output_type == 'error']
     assert not errors
+    # students read a full-length run: the suite's shortened epochs announce
+    # themselves (d2l_gan.data.epoch_share), and no saved output may show it
+    printed = ''.join(o.get('text', '') for c in code for o in c.outputs)
+    assert EPOCH_SHARE not in printed, 'saved from a shortened run; re-run it in full'
 
 
 # Prose that describes a run's figures carries this cell tag; every number in

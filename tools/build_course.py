@@ -8,6 +8,7 @@ line printed by the notebook's cell tagged `key-figure`. The HTML works
 offline: MathJax is copied into OUT_DIR/mathjax and no page loads a script
 from the internet.
 """
+import os
 import re
 import shutil
 import sys
@@ -19,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
+from d2l_gan.data import EPOCH_SHARE
 from d2l_gan.files import write_atomic
 
 MATHJAX = Path(jupyter_server_mathjax.__file__).parent / 'static'
@@ -100,6 +102,8 @@ def build(nb_path, out_dir, nb_dir):
 
 def main(nb_dir, out_dir):
     nb_dir, out_dir = Path(nb_dir), Path(out_dir)
+    # the course as students run it: never the test suite's shortened epochs
+    os.environ.pop(EPOCH_SHARE, None)
     notebooks = sorted(p for p in nb_dir.glob('*/**/*.ipynb')
                        if '.ipynb_checkpoints' not in p.parts)
     if not notebooks:
