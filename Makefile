@@ -43,7 +43,8 @@ unit: $(STAMP)
 # loadscope keeps each notebook's cells in order on one worker. Work is handed
 # out in collection order (no reordering by item count): conftest.py puts the
 # longest notebooks first, so no worker waits alone for a long one at the end.
-# conftest.py also shortens the notebooks' training epochs (README, "Testing");
+# conftest.py also shortens the notebooks' training epochs (README, "Shortened
+# trainings in the suite");
 # the ten slowest items are listed at the end.
 test: lint
 	$(PY) -m pytest --nbval-lax -p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder \

@@ -75,9 +75,8 @@ from .training import (  # noqa: E402
 )
 
 __all__ = ['shuffled_batches', 'num_batches', 'epoch_share', 'check_data', 'gaussian_data',
-           'read_idx',
-           'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels', 'gaussian_G',
-           'gaussian_D', 'mlp_G', 'mlp_D', 'num_params', 'G_block', 'D_block',
+           'read_idx', 'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels',
+           'gaussian_G', 'gaussian_D', 'mlp_G', 'mlp_D', 'num_params', 'G_block', 'D_block',
            'dcgan_G', 'dcgan_D', 'image_grid', 'show_images', 'save_gif', 'show_samples',
            'show_nearest', 'keep_frames',
            'make_trainer', 'train_epoch', 'frechet_distance',
