@@ -22,15 +22,16 @@ from pathlib import Path
 
 import numpy as onp
 from mxnet import np
+from PIL import Image
 
 from .checkpoint import load_generator, read_meta, restore_checkpoint, save_checkpoint
 from .classifier import as_images
 from .clusters import cluster_shares, draw_clusters
 from .data import load_mnist, one_hot, to_pixels
-from .files import atomic_path, write_atomic
+from .files import atomic_path, held_folder, write_atomic
 from .metrics import evaluate_conditional, evaluate_digits, metrics_table
 from .models import ask
-from .plot import image_grid, save_gif
+from .plot import save_gif, save_grid
 from .recipes import RECIPES, image_models, make_nets, train_kwargs, training_labels
 from .seeding import epoch_seed, set_seed
 from .training import start_run, train
@@ -53,20 +54,6 @@ def writable_dir(path):
     if not os.access(path, os.W_OK):
         raise CLIError(f'output folder {path} is not writable')
     return path
-
-
-def save_grid(path, images, nrows=8):
-    """Save flat images as a PNG grid of `nrows` rows, whole or not at all."""
-    from matplotlib import pyplot as plt
-    with atomic_path(path) as tmp:
-        plt.imsave(tmp, image_grid(images, nrows), cmap='gray', vmin=-1, vmax=1,
-                   format='png')
-
-
-def read_grid(path):
-    """A grid saved by save_grid, back as a 2-D array in [-1, 1]."""
-    from matplotlib import pyplot as plt
-    return plt.imread(path)[..., 0] * 2 - 1
 
 
 def checked_meta(path):
@@ -122,15 +109,36 @@ def grid_inputs(recipe, seed, shares=None):
     return Z, one_hot(onp.arange(n) // rows) if by_label else None, rows
 
 
+def fewer_digits_than_a_minibatch(args, num_digits, given_batch_size):
+    """The error for training digits that do not fill one minibatch, naming
+    what the user can change."""
+    what = f'--subset {args.subset}' if args.subset else f'the {args.source} set'
+    batch = (f'--batch-size {args.batch_size}' if given_batch_size else
+             f"{args.model}'s minibatch of {args.batch_size}")
+    return (f'{what}: {num_digits} digits, fewer than one minibatch ({batch}); '
+            f'train on at least {args.batch_size} digits or give a smaller --batch-size')
+
+
 def train_command(args):
+    """Train `args.model` into its folder, which no other train command may
+    write to meanwhile."""
+    out = Path(args.resume or args.out or Path('runs') / args.model)
+    if args.resume and not (out / CHECKPOINT).is_file():
+        raise CLIError(f'--resume {out}: no {CHECKPOINT} in that folder')
+    try:
+        with held_folder(writable_dir(out)):
+            return train_into(out, args)
+    except BlockingIOError:
+        raise CLIError(f'{out} is in use by another train command; wait for it '
+                       f'to end or give another --out')
+
+
+def train_into(out, args):
     """Train `args.model` with d2l_gan.train, checkpointing after every epoch."""
     from tqdm import tqdm
     recipe = RECIPES[args.model]
-    out = Path(args.resume or args.out or Path('runs') / args.model)
     seed, reached = args.seed, 0
     if args.resume:
-        if not (out / CHECKPOINT).is_file():
-            raise CLIError(f'--resume {out}: no {CHECKPOINT} in that folder')
         meta = checked_meta(out / CHECKPOINT)
         if meta['model'] != args.model:
             raise CLIError(f'{out / CHECKPOINT}: checkpoint is for model '
@@ -146,14 +154,13 @@ def train_command(args):
     if num_epochs <= reached:
         raise CLIError(f'{out} is already trained to epoch {reached}; ask for '
                        f'more with --epochs N (N > {reached})')
-    out = writable_dir(out)
+    given_batch_size = args.batch_size is not None
     args.source = args.source or 'sample'
     args.batch_size = args.batch_size or recipe['batch_size']
     kwargs = train_kwargs(args.model, num_epochs=num_epochs, batch_size=args.batch_size)
     data, labels = training_digits(args.source, args.subset, args.model)
-    if len(data) < kwargs['batch_size']:
-        raise CLIError(f"--batch-size {kwargs['batch_size']}: more than the "
-                       f'{len(data)} training digits')
+    if len(data) < args.batch_size:
+        raise CLIError(fewer_digits_than_a_minibatch(args, len(data), given_batch_size))
     Z_grid, y_grid, rows = grid_inputs(recipe, seed, shares_of(recipe, labels))
     per_epoch = len(data) // kwargs['batch_size'] * kwargs['batch_size']
     bar = tqdm(total=num_epochs, unit='epoch', disable=None)
@@ -171,7 +178,7 @@ def train_command(args):
         saved = epoch
         if epoch % args.grid_every == 0 and epoch < num_epochs:
             save_grid(out / f'grid_{epoch:04d}.png',
-                      ask(run['net_G'], Z_grid, y_grid).asnumpy(), rows)
+                      ask(run['net_G'], Z_grid, y_grid).asnumpy(), rows, f'epoch {epoch}')
         set_seed(epoch_seed(seed, epoch))  # what a resumed run would draw
         now = time.perf_counter()
         bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
@@ -206,9 +213,9 @@ def train_command(args):
         bar.close()
     # net_G now has its final (averaged, if the recipe averages) weights
     save_grid(out / f'grid_{num_epochs:04d}.png',
-              ask(net_G, Z_grid, y_grid).asnumpy(), rows)
-    save_gif(out / 'progress.gif', [(f'epoch {int(p.stem[5:])}', read_grid(p))
-                                    for p in sorted(out.glob('grid_*.png'))])
+              ask(net_G, Z_grid, y_grid).asnumpy(), rows, f'epoch {num_epochs}')
+    # the labelled grids of every epoch of the run, a resumed one's earlier too
+    save_gif(out / 'progress.gif', [Image.open(p) for p in sorted(out.glob('grid_*.png'))])
     print(f'trained {args.model} to epoch {num_epochs}: {out / CHECKPOINT}, '
           f'{out / "progress.gif"}')
     return 0
@@ -245,6 +252,10 @@ def generate(run, n, seed=0, batch_size=1000, label=None):
         load_generator(path, net_G)
     except ValueError as e:
         raise CLIError(str(e))
+    if not all(onp.isfinite(p.data().asnumpy()).all()
+               for p in net_G.collect_params().values()):
+        raise CLIError(f"{path}: the generator's weights are not finite (NaN or "
+                       f'infinity), so its images would be too; train the run again')
     set_seed(seed)
     batches = []
     for i in range(0, n, batch_size):
@@ -328,6 +339,18 @@ def positive_int(text):
     return value
 
 
+def seed_number(text):
+    """argparse type: a random seed, a whole number from 0 to 2**32 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2 ** 32:
+        raise argparse.ArgumentTypeError(f'must be a whole number from 0 to '
+                                         f'{2 ** 32 - 1}, not {text!r}')
+    return value
+
+
 def digit(text):
     """argparse type: a class label 0-9."""
     if text.strip() not in [str(d) for d in range(10)]:
@@ -355,7 +378,7 @@ def parser():
                    help="minibatch size (default: the notebook's)")
     t.add_argument('--out', help='output folder, created (default: runs/MODEL)')
     t.add_argument('--resume', metavar='RUN', help='continue the run in this folder')
-    t.add_argument('--seed', type=int, default=1)
+    t.add_argument('--seed', type=seed_number, default=1)
     t.add_argument('--source', choices=['sample', 'full', 'fashion'],
                    help='the offline 5,000-digit MNIST sample (default), the full '
                         'MNIST set, or Fashion-MNIST (downloaded once)')
@@ -368,7 +391,7 @@ def parser():
     s.add_argument('run', help='a run folder with a checkpoint')
     s.add_argument('-n', type=positive_int, default=10000)
     s.add_argument('-o', '--output', default='samples.npy')
-    s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--seed', type=seed_number, default=0)
     s.add_argument('--label', type=digit,
                    help='ask a conditional model (cdcgan) for this digit only')
     s.set_defaults(handler=sample_command)
@@ -376,7 +399,7 @@ def parser():
     e.add_argument('source', help='a run folder, or a .npy file of digits')
     e.add_argument('-n', type=positive_int, default=2500,
                    help='digits to evaluate (at most 2,500 are used)')
-    e.add_argument('--seed', type=int, default=0)
+    e.add_argument('--seed', type=seed_number, default=0)
     e.add_argument('--label', type=digit,
                    help='the digit the samples were asked for: also report how '
                         'many read as it (conditional models only)')

@@ -1,5 +1,6 @@
-"""Files written whole or not at all, and their checksums."""
+"""Files written whole or not at all, their checksums, and folders held by one writer."""
 import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -39,3 +40,16 @@ def file_hash(path, algorithm='sha256'):
         for chunk in iter(lambda: f.read(1 << 20), b''):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def held_folder(folder):
+    """Hold `folder` for this process while the block runs; BlockingIOError if
+    another process holds it. The operating system lets go when the holder
+    ends, even when it is killed, so a crashed run never leaves it stuck."""
+    with open(Path(folder) / '.lock', 'a') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

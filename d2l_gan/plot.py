@@ -115,13 +115,22 @@ def labelled_frame(grid, label, scale=2):
 
 
 def save_gif(path, frames, seconds_per_frame=0.5, scale=2):
-    """Save `frames`, (label, grid) pairs as keep_frames collects them, as an
-    animated GIF that loops, each frame `scale` times enlarged; written whole
-    or not at all, into a folder made if missing."""
+    """Save `frames`, (label, grid) pairs as keep_frames collects them (or
+    images made by labelled_frame), as an animated GIF that loops, each frame
+    `scale` times enlarged; written whole or not at all, into a folder made if
+    missing."""
     if len(frames) == 0:
         raise ValueError(f'{path}: no frames to save')
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    images = [labelled_frame(grid, label, scale) for label, grid in frames]
+    images = [frame if hasattr(frame, 'save') else labelled_frame(frame[1], frame[0], scale)
+              for frame in frames]
     with atomic_path(path) as tmp:
         images[0].save(tmp, format='GIF', save_all=True, append_images=images[1:],
                        duration=int(seconds_per_frame * 1000), loop=0)
+
+
+def save_grid(path, images, nrows=8, label='', scale=2):
+    """Save flat images as a PNG grid of `nrows` rows with `label` above it,
+    `scale` times enlarged (8x8 digits: 466 px wide), whole or not at all."""
+    with atomic_path(path) as tmp:
+        labelled_frame(image_grid(images, nrows), label, scale).save(tmp, format='PNG')

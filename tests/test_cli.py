@@ -12,7 +12,7 @@ import pytest
 from mxnet import np
 from PIL import Image
 
-from d2l_gan import cli, recipes, training
+from d2l_gan import cli, files, recipes, training
 from d2l_gan.checkpoint import load_generator, read_meta
 from d2l_gan.cli import main
 
@@ -35,9 +35,15 @@ def test_train_resume_and_sample(small, tmp_path):
     assert main(['train', 'mnist', '--epochs', '2', '--out', str(run),
                  '--grid-every', '1']) == 0
     assert sorted(p.name for p in run.iterdir()) == [
-        'checkpoint.npz', 'grid_0001.png', 'grid_0002.png', 'progress.gif']
+        '.lock', 'checkpoint.npz', 'grid_0001.png', 'grid_0002.png', 'progress.gif']
     gif = Image.open(run / 'progress.gif')  # one labelled frame per grid, 2x
     assert gif.n_frames == 2 and gif.size == (2 * (8 * 29 + 1), 2 * (12 + 8 * 29 + 1))
+    # a grid is wide enough for a projector, its epoch written above it
+    grid = onp.asarray(Image.open(run / 'grid_0002.png'))
+    assert grid.shape == (2 * (12 + 8 * 29 + 1), 2 * (8 * 29 + 1)) and grid.shape[1] >= 400
+    assert grid[:24].max() > 128, 'the label strip holds the epoch'
+    first_frame = onp.asarray(gif.convert('L'))
+    assert onp.array_equal(first_frame, onp.asarray(Image.open(run / 'grid_0001.png')))
     first = arrays(run)['G/0']
     assert main(['train', 'mnist', '--epochs', '3', '--resume', str(run)]) == 0
     meta = read_meta(run / 'checkpoint.npz')
@@ -162,6 +168,55 @@ def argparse_error(capsys, argv):
 ])
 def test_non_positive_numbers_and_typos_get_one_line(capsys, argv, message):
     assert message in argparse_error(capsys, argv)
+
+
+@pytest.mark.parametrize('command', [['train', 'mnist'], ['sample', 'runs/x'],
+                                     ['evaluate', 'x.npy']])
+@pytest.mark.parametrize('seed', ['-1', str(2 ** 32), 'one'])
+def test_a_seed_outside_what_numpy_takes_gets_one_line(capsys, command, seed):
+    assert f"--seed: must be a whole number from 0 to 4294967295, not '{seed}'" in \
+        argparse_error(capsys, command + ['--seed', seed])
+
+
+def test_too_few_digits_for_a_minibatch_names_what_to_change(capsys):
+    err = one_line_error(capsys, ['train', 'mnist', '--subset', '1'])
+    assert "--subset 1: 1 digits, fewer than one minibatch (mnist's minibatch of 256)" in err
+    assert 'train on at least 256 digits or give a smaller --batch-size' in err
+    err = one_line_error(capsys, ['train', 'mnist', '--subset', '10', '--batch-size', '16'])
+    assert '(--batch-size 16)' in err
+
+
+def test_a_generator_with_nan_weights_is_refused_and_nothing_written(small, tmp_path, capsys):
+    run = tmp_path / 'r'
+    main(['train', 'mnist', '--epochs', '1', '--out', str(run)])
+    with onp.load(run / 'checkpoint.npz') as f:
+        saved = {k: f[k] for k in f.files}
+    saved['G/0'] = onp.full_like(saved['G/0'], onp.nan)
+    onp.savez(run / 'checkpoint.npz', **saved)
+    capsys.readouterr()
+    out = tmp_path / 'x.npy'
+    err = one_line_error(capsys, ['sample', str(run), '-o', str(out)])
+    assert "the generator's weights are not finite" in err and not out.exists()
+
+
+def test_two_trainings_into_one_folder_the_second_refuses(small, tmp_path, capsys):
+    run = tmp_path / 'r'
+    run.mkdir()
+    with files.held_folder(run):  # as a first train command holds it
+        err = one_line_error(capsys, ['train', 'mnist', '--epochs', '1', '--out', str(run)])
+    assert f'{run} is in use by another train command' in err
+    assert not (run / 'checkpoint.npz').exists()
+    # a holder that is killed lets go: the next run trains
+    holder = subprocess.Popen([sys.executable, '-c', (
+        'import sys, time; from d2l_gan.files import held_folder\n'
+        'with held_folder(sys.argv[1]):\n    print("held", flush=True); time.sleep(60)'),
+        str(run)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == 'held\n'
+    assert 'in use' in one_line_error(capsys, ['train', 'mnist', '--epochs', '1',
+                                               '--out', str(run)])
+    holder.kill()
+    holder.wait()
+    assert main(['train', 'mnist', '--epochs', '1', '--out', str(run)]) == 0
 
 
 def test_resume_without_checkpoint(tmp_path, capsys):
