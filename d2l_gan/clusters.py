@@ -2,7 +2,7 @@
 import numpy as onp
 
 from .data import one_hot
-from .metrics import squared_distances
+from .geometry import squared_distances
 
 
 def kmeans(points, k, num_iters=30, seed=0):

@@ -5,6 +5,7 @@ from mxnet.gluon import nn
 
 from .classifier import features, load_classifier, predict_proba, sample_split
 from .data import load_mnist_sample, shuffled_batches, to_pixels
+from .geometry import nearest_distances, squared_distances
 
 
 def gaussian_fit(samples):
@@ -70,12 +71,6 @@ def mode_stats(samples, centres, std):
 
 
 # --- Two-sample tests: could X and Y come from one distribution? ------------
-
-def squared_distances(X, Y):
-    """All squared Euclidean distances between the rows of X and of Y."""
-    d2 = (X ** 2).sum(1)[:, None] + (Y ** 2).sum(1)[None, :] - 2 * X @ Y.T
-    return onp.clip(d2, 0, None)
-
 
 def mmd2_unbiased(K, is_x):
     """Unbiased MMD² from the kernel matrix `K` of the pooled sample (diagonal
@@ -201,17 +196,6 @@ def coverage_entropy(hist):
     1 when every class is equally common, 0 when one class is all there is."""
     p = hist[hist > 0]
     return float(-(p * onp.log(p)).sum() / onp.log(len(hist)))
-
-
-def nearest_distances(samples, train, batch_size=1000, return_index=False):
-    """For each sample, the RMS pixel distance (pixels in [0, 1]) to its
-    nearest training image; with `return_index`, also that image's index."""
-    S = (onp.asarray(samples, onp.float32).reshape(len(samples), -1) + 1) / 2
-    T = (onp.asarray(train, onp.float32).reshape(len(train), -1) + 1) / 2
-    index = onp.concatenate([squared_distances(S[i:i + batch_size], T).argmin(1)
-                             for i in range(0, len(S), batch_size)])
-    distances = onp.sqrt(((S - T[index]) ** 2).mean(1))
-    return (distances, index) if return_index else distances
 
 
 def near_copy_share(samples, train, threshold=0.05):

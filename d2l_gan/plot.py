@@ -5,7 +5,7 @@ import numpy as onp
 from d2l import mxnet as d2l
 
 from .files import atomic_path
-from .metrics import nearest_distances
+from .geometry import nearest_distances
 from .models import ask
 
 

@@ -2,6 +2,7 @@ import numpy as onp
 import pytest
 
 from d2l_gan import frechet_distance, gaussian_fit, set_seed
+from d2l_gan.geometry import nearest_distances
 from d2l_gan.metrics import (
     binomial_p_value,
     c2st,
@@ -11,7 +12,6 @@ from d2l_gan.metrics import (
     coverage_entropy,
     mmd_test,
     near_copy_share,
-    nearest_distances,
 )
 
 
