@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
-LINTED := d2l_gan tests benchmarks tools data notebooks conftest.py
+LINTED := d2l_gan tests benchmarks tools notebooks conftest.py
 export MPLBACKEND := Agg
 # Jupyter kernels run with the venv's python, whatever is first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -61,7 +61,7 @@ lock: | python-version
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
 	.lock-venv/bin/python -m pip install --quiet -e ".[test]"
 	{ echo "# Written by 'make lock' from pyproject.toml with Python 3.11; installed by 'make install'."; \
-	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v '^setuptools=='; } > requirements.lock.tmp
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable; } > requirements.lock.tmp
 	mv requirements.lock.tmp requirements.lock
 	rm -rf .lock-venv
 

@@ -6,12 +6,12 @@ import numpy as onp
 from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
-from .data import DATA_DIR, load_mnist_sample, to_pixels
+from .data import ASSETS, load_mnist_sample, to_pixels
 from .files import atomic_path, file_hash, write_atomic
 from .seeding import set_seed
 
-CLASSIFIER = DATA_DIR / 'mnist_lenet.params'
-CLASSIFIER_INFO = DATA_DIR / 'mnist_lenet.json'
+CLASSIFIER = ASSETS / 'mnist_lenet.params'
+CLASSIFIER_INFO = ASSETS / 'mnist_lenet.json'
 
 
 def lenet():

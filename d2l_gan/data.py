@@ -5,6 +5,7 @@ import os
 import struct
 import sys
 import urllib.request
+from importlib import resources
 from pathlib import Path
 
 import numpy as onp
@@ -147,8 +148,11 @@ def mixture_data(name, num_examples=10000, ctx=None):
 
 # --- MNIST -----------------------------------------------------------------
 
-DATA_DIR = Path(__file__).resolve().parents[1] / 'data'
-MNIST_SAMPLE = DATA_DIR / 'mnist_sample.npz'
+# The files the package ships, found wherever it is installed (an editable
+# checkout or site-packages); downloads go to the user's cache, never there.
+ASSETS = resources.files('d2l_gan') / 'assets'
+DOWNLOADS = Path(os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache') / 'd2l-gan'
+MNIST_SAMPLE = ASSETS / 'mnist_sample.npz'
 MNIST_SAMPLE_SHA256 = \
     '246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4'
 # The four IDX files of MNIST and their published MD5 checksums.
@@ -234,7 +238,7 @@ def download(url, path, md5, timeout=15):
     return path
 
 
-def fetch_mnist(root=DATA_DIR / 'mnist', mirrors=MNIST_MIRRORS, files=None):
+def fetch_mnist(root=DOWNLOADS / 'mnist', mirrors=MNIST_MIRRORS, files=None):
     """Make sure the four MNIST files (or `files`: {name: MD5}, e.g.
     FASHION_FILES) are in `root` with the right MD5s, downloading the missing
     ones; raise OSError/ValueError if that fails."""
@@ -271,7 +275,7 @@ def load_mnist_sample(path=MNIST_SAMPLE):
 def load_mnist(source='sample', root=None, mirrors=None):
     """MNIST digits as (uint8 images N x 28 x 28, labels N).
 
-    source='sample': the offline sample of 5,000 training digits in data/.
+    source='sample': the offline sample of 5,000 training digits the package ships.
     source='full': the 60,000 training digits, downloaded into `root` when
     missing; without a network it says so in one line and uses the sample.
     source='fashion': the 60,000 training pictures of Fashion-MNIST, same
@@ -283,7 +287,7 @@ def load_mnist(source='sample', root=None, mirrors=None):
     if source not in ('full', 'fashion'):
         raise ValueError(f"source must be 'sample', 'full' or 'fashion', not {source!r}")
     fashion = source == 'fashion'
-    root = root or DATA_DIR / ('fashion_mnist' if fashion else 'mnist')
+    root = root or DOWNLOADS / ('fashion_mnist' if fashion else 'mnist')
     mirrors = mirrors or (FASHION_MIRRORS if fashion else MNIST_MIRRORS)
     try:
         root = fetch_mnist(root, mirrors, FASHION_FILES if fashion else None)
