@@ -2,7 +2,8 @@
 
 checkpoint.npz holds both nets' parameters (D/0, D/1, ... and G/0, ... in the
 order of their layers), the running average of G's weights (Gavg/0, ...), both
-optimizers' states (trainer_D, trainer_G) and a JSON header (meta).
+optimizers' states (trainer_D, trainer_G), a self-conditioned run's clusters
+(clusters/shares, clusters/centres) and a JSON header (meta).
 """
 import json
 import os
@@ -47,6 +48,8 @@ def save_checkpoint(path, run, meta):
         arrays.update({f'{key}/{i}': v.asnumpy() for i, v in enumerate(values)})
     for key in ('trainer_D', 'trainer_G'):
         arrays[key] = onp.frombuffer(trainer_bytes(run[key]), onp.uint8)
+    for key, value in (run.get('clusters') or {}).items():  # what G is asked for
+        arrays[f'clusters/{key}'] = onp.asarray(value)
     meta = dict(meta, format=FORMAT, epoch=run['epoch'],
                 loss_D=run.get('loss_D'), loss_G=run.get('loss_G'))
     arrays['meta'] = onp.frombuffer(json.dumps(meta).encode(), onp.uint8)
@@ -105,7 +108,8 @@ def load_params(net, saved, key, path):
 
 def restore_checkpoint(path, run):
     """Load the run saved at `path` into `run` (nets, trainers, G's running
-    average, epoch) and return its meta dict. The nets must know their shapes."""
+    average, clusters, epoch) and return its meta dict. The nets must know
+    their shapes."""
     arrays, meta = read_checkpoint(path)
     load_params(run['net_D'], saved_list(arrays, 'D'), 'D', path)
     load_params(run['net_G'], saved_list(arrays, 'G'), 'G', path)
@@ -113,8 +117,15 @@ def restore_checkpoint(path, run):
         load_trainer(run[key], arrays[key])
     ctx = param_list(run['net_G'])[0].list_ctx()[0]
     run['G_average'] = [np.array(a, ctx=ctx) for a in saved_list(arrays, 'Gavg')]
+    run['clusters'] = saved_clusters(arrays)
     run.update(epoch=meta['epoch'], loss_D=meta['loss_D'], loss_G=meta['loss_G'])
     return meta
+
+
+def saved_clusters(arrays):
+    """A self-conditioned run's clusters (shares, centres) as saved, or None."""
+    found = {k.split('/')[1]: v for k, v in arrays.items() if k.startswith('clusters/')}
+    return found or None
 
 
 def load_generator(path, net_G):

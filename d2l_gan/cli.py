@@ -15,7 +15,6 @@
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
@@ -24,15 +23,28 @@ import numpy as onp
 from mxnet import np
 from PIL import Image
 
-from .checkpoint import load_generator, read_meta, restore_checkpoint, save_checkpoint
+from .checkpoint import (
+    load_generator,
+    read_checkpoint,
+    read_meta,
+    restore_checkpoint,
+    save_checkpoint,
+    saved_clusters,
+)
 from .classifier import as_images
-from .clusters import cluster_shares, draw_clusters
-from .data import load_mnist, one_hot, to_pixels
-from .files import atomic_path, held_folder, write_atomic
+from .data import load_mnist, num_batches, to_pixels
+from .files import FolderError, held_folder, writable_dir, write_atomic, write_npy
 from .metrics import evaluate_conditional, evaluate_digits, metrics_table
 from .models import ask
-from .plot import save_gif, save_grid
-from .recipes import RECIPES, image_models, make_nets, train_kwargs, training_labels
+from .plot import image_grid, save_gif, save_grid
+from .recipes import (
+    RECIPES,
+    asked_labels,
+    image_models,
+    make_nets,
+    train_kwargs,
+    training_labels,
+)
 from .seeding import epoch_seed, set_seed
 from .training import start_run, train
 
@@ -44,69 +56,58 @@ class CLIError(Exception):
     """A problem with the user's input: reported in one line, no traceback."""
 
 
-def writable_dir(path):
-    """Create `path` if missing; raise CLIError unless we can write files there."""
-    path = Path(path)
+def checked(read, path):
+    """read(path) for a checkpoint, its ValueError turned into a CLIError."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise CLIError(f'cannot create output folder {path}: {e.strerror}')
-    if not os.access(path, os.W_OK):
-        raise CLIError(f'output folder {path} is not writable')
-    return path
-
-
-def checked_meta(path):
-    """The meta dict of a checkpoint, or a CLIError naming the problem."""
-    try:
-        return read_meta(path)
+        return read(path)
     except ValueError as e:
         raise CLIError(str(e))
 
 
-def training_digits(source, subset, model):
-    """The real digits to train on, shaped for `model`, and the one-hot
-    labels it trains with (recipes.training_labels; None if unconditional);
-    with `subset`, that many digits in a fixed random order (the sample is
-    sorted by class)."""
+def resumed_settings(out, args):
+    """The seed and epoch of the run to continue in `out` (args.seed and 0 for
+    a new run); a resumed run takes the data settings it started with."""
+    if not args.resume:
+        return args.seed, 0
+    meta = checked(read_meta, out / CHECKPOINT)
+    if meta['model'] != args.model:
+        raise CLIError(f'{out / CHECKPOINT}: checkpoint is for model '
+                       f"{meta['model']!r}, not {args.model!r}")
+    for key in RUN_SETTINGS:
+        given, saved = getattr(args, key), meta[key]
+        if given is not None and given != saved:
+            raise CLIError(f"--{key.replace('_', '-')} {given}: the run in {out} "
+                           f'was started with {saved}')
+        setattr(args, key, saved)
+    return meta['seed'], meta['epoch']
+
+
+def training_digits(args):
+    """The real digits to train on, shaped for `args.model`, with the labels
+    and clusters it trains with (recipes.training_labels); with --subset,
+    that many digits in a fixed random order (the sample is sorted by class).
+    Fills in the recipe's minibatch size and the offline sample if not given."""
+    given_batch_size = args.batch_size is not None
+    args.source = args.source or 'sample'
+    args.batch_size = args.batch_size or RECIPES[args.model]['batch_size']
     try:
-        images, labels = load_mnist(source)
+        images, labels = load_mnist(args.source)
     except OSError as e:  # Fashion-MNIST without a network
         raise CLIError(str(e))
-    if subset:
-        if subset > len(images):
-            raise CLIError(f'--subset {subset}: the {source} set has only '
+    if args.subset:
+        if args.subset > len(images):
+            raise CLIError(f'--subset {args.subset}: the {args.source} set has only '
                            f'{len(images)} digits')
-        keep = onp.random.RandomState(0).permutation(len(images))[:subset]
+        keep = onp.random.RandomState(0).permutation(len(images))[:args.subset]
         images, labels = images[keep], labels[keep]
+    if len(images) < args.batch_size:
+        raise CLIError(fewer_digits_than_a_minibatch(args, len(images), given_batch_size))
     pixels = to_pixels(images)
     try:
-        y = training_labels(model, pixels.asnumpy(), labels)
+        y, clusters = training_labels(args.model, pixels.asnumpy(), labels)
     except ValueError as e:  # fewer digits than clusters
-        raise CLIError(f'--subset {subset}: {e}')
-    return pixels.reshape(-1, *RECIPES[model]['image_shape']), y
-
-
-def shares_of(recipe, labels):
-    """A self-conditioned model's share of the digits in each cluster, from
-    the one-hot clusters `labels` (None for any other model)."""
-    if recipe.get('conditional') != 'clusters':
-        return None
-    return cluster_shares(labels.asnumpy().argmax(1), recipe['num_classes'])
-
-
-def grid_inputs(recipe, seed, shares=None):
-    """The fixed noise (NumPy-drawn: the same digits in every grid of a run)
-    and, for a conditional model, labels: 8x8 digits, or 10x10 with one row
-    per requested digit; a self-conditioned model's 8x8 digits are asked for
-    clusters drawn with their `shares`. Returns (Z, labels or None, rows)."""
-    by_label = recipe.get('conditional') == 'labels'
-    n, rows = (100, 10) if by_label else (64, 8)
-    Z = np.array(onp.random.RandomState(seed).normal(
-        size=(n, recipe['latent_dim'])).astype(onp.float32))
-    if shares is not None:
-        return Z, draw_clusters(shares, n, rng=onp.random.RandomState(seed + 1)), rows
-    return Z, one_hot(onp.arange(n) // rows) if by_label else None, rows
+        raise CLIError(f'--subset {args.subset}: {e}')
+    return pixels.reshape(-1, *RECIPES[args.model]['image_shape']), y, clusters
 
 
 def fewer_digits_than_a_minibatch(args, num_digits, given_batch_size):
@@ -119,9 +120,69 @@ def fewer_digits_than_a_minibatch(args, num_digits, given_batch_size):
             f'train on at least {args.batch_size} digits or give a smaller --batch-size')
 
 
+class Progress:
+    """The `on_epoch` hook of a CLI run: stop on a diverged loss, save the
+    checkpoint, keep a labelled 10x10 grid of fixed noise every `grid_every`
+    epochs (saved, and kept in memory for the GIF), and move the progress bar."""
+
+    def __init__(self, out, args, meta, num_epochs, reached, per_epoch):
+        from tqdm import tqdm
+        self.out, self.meta, self.num_epochs = out, meta, num_epochs
+        self.grid_every, self.saved, self.frames = args.grid_every, reached, []
+        self.per_epoch = per_epoch  # examples trained on in an epoch
+        self.bar = tqdm(total=num_epochs, initial=reached, unit='epoch', disable=None)
+        self.tic = time.perf_counter()
+
+    def grid(self, run, epoch):
+        """Save (and keep) the grid of G's digits for the fixed noise at `epoch`."""
+        Z, rng = grid_noise(self.meta['seed'], RECIPES[self.meta['model']]['latent_dim'])
+        y, _ = asked_labels(self.meta['model'], 100, shares=(run['clusters'] or {}).get(
+            'shares'), rng=rng)
+        images = ask(run['net_G'], Z, y).asnumpy()
+        save_grid(self.out / f'grid_{epoch:04d}.png', images, 10, f'epoch {epoch}')
+        self.frames.append((f'epoch {epoch}', image_grid(images, 10)))
+
+    def __call__(self, run):
+        epoch, loss_D, loss_G = run['epoch'], run['loss_D'], run['loss_G']
+        if not (math.isfinite(loss_D) and math.isfinite(loss_G)):
+            raise CLIError(f'training diverged in epoch {epoch} (loss_D {loss_D}, '
+                           f'loss_G {loss_G}); the last good checkpoint (epoch '
+                           f'{self.saved}) is kept in {self.out}')
+        save_checkpoint(self.out / CHECKPOINT, run, self.meta)
+        self.saved = epoch
+        if epoch % self.grid_every == 0 and epoch < self.num_epochs:
+            self.grid(run, epoch)
+        set_seed(epoch_seed(self.meta['seed'], epoch))  # what a resumed run would draw
+        now = time.perf_counter()
+        self.bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
+                             img_s=f'{self.per_epoch / (now - self.tic):.0f}')
+        self.bar.update(1)
+        self.tic = now
+
+
+def grid_noise(seed, latent_dim):
+    """The fixed noise of a run's grids (NumPy-drawn: the same digits in every
+    grid) and the random state that draws a self-conditioned run's clusters."""
+    Z = onp.random.RandomState(seed).normal(size=(100, latent_dim)).astype(onp.float32)
+    return np.array(Z), onp.random.RandomState(seed + 1)
+
+
+def started_run(args, data, labels, clusters, seed):
+    """The nets of `args.model`, set up for training by start_run with the
+    recipe's settings; the run also keeps its clusters."""
+    net_D, net_G = make_nets(args.model)
+    set_seed(seed)
+    kwargs = train_kwargs(args.model, batch_size=args.batch_size)
+    for key in ('num_epochs', 'batch_size'):
+        del kwargs[key]
+    run = start_run(net_D, net_G, data, labels=labels, **kwargs)
+    run['clusters'] = clusters
+    return run
+
+
 def train_command(args):
-    """Train `args.model` into its folder, which no other train command may
-    write to meanwhile."""
+    """Train `args.model` into its folder, checkpointing after every epoch;
+    no other train command may write to that folder meanwhile."""
     out = Path(args.resume or args.out or Path('runs') / args.model)
     if args.resume and not (out / CHECKPOINT).is_file():
         raise CLIError(f'--resume {out}: no {CHECKPOINT} in that folder')
@@ -134,88 +195,36 @@ def train_command(args):
 
 
 def train_into(out, args):
-    """Train `args.model` with d2l_gan.train, checkpointing after every epoch."""
-    from tqdm import tqdm
-    recipe = RECIPES[args.model]
-    seed, reached = args.seed, 0
-    if args.resume:
-        meta = checked_meta(out / CHECKPOINT)
-        if meta['model'] != args.model:
-            raise CLIError(f'{out / CHECKPOINT}: checkpoint is for model '
-                           f"{meta['model']!r}, not {args.model!r}")
-        seed, reached = meta['seed'], meta['epoch']
-        for key in RUN_SETTINGS:  # a resumed run trains on what it started with
-            given, saved = getattr(args, key), meta[key]
-            if given is not None and given != saved:
-                raise CLIError(f"--{key.replace('_', '-')} {given}: the run in {out} "
-                               f'was started with {saved}')
-            setattr(args, key, saved)
-    num_epochs = args.epochs or recipe['num_epochs']
+    """Train in the folder `out`, which this process holds, with d2l_gan.train."""
+    seed, reached = resumed_settings(out, args)
+    num_epochs = args.epochs or RECIPES[args.model]['num_epochs']
     if num_epochs <= reached:
         raise CLIError(f'{out} is already trained to epoch {reached}; ask for '
                        f'more with --epochs N (N > {reached})')
-    given_batch_size = args.batch_size is not None
-    args.source = args.source or 'sample'
-    args.batch_size = args.batch_size or recipe['batch_size']
-    kwargs = train_kwargs(args.model, num_epochs=num_epochs, batch_size=args.batch_size)
-    data, labels = training_digits(args.source, args.subset, args.model)
-    if len(data) < args.batch_size:
-        raise CLIError(fewer_digits_than_a_minibatch(args, len(data), given_batch_size))
-    Z_grid, y_grid, rows = grid_inputs(recipe, seed, shares_of(recipe, labels))
-    per_epoch = len(data) // kwargs['batch_size'] * kwargs['batch_size']
-    bar = tqdm(total=num_epochs, unit='epoch', disable=None)
-    saved, tic = reached, time.perf_counter()
-
-    def on_epoch(run):
-        nonlocal saved, tic
-        epoch, loss_D, loss_G = run['epoch'], run['loss_D'], run['loss_G']
-        if not (math.isfinite(loss_D) and math.isfinite(loss_G)):
-            raise CLIError(f'training diverged in epoch {epoch} (loss_D {loss_D}, '
-                           f'loss_G {loss_G}); the last good checkpoint (epoch '
-                           f'{saved}) is kept in {out}')
-        save_checkpoint(out / CHECKPOINT, run, dict(
-            {key: getattr(args, key) for key in RUN_SETTINGS}, model=args.model, seed=seed))
-        saved = epoch
-        if epoch % args.grid_every == 0 and epoch < num_epochs:
-            save_grid(out / f'grid_{epoch:04d}.png',
-                      ask(run['net_G'], Z_grid, y_grid).asnumpy(), rows, f'epoch {epoch}')
-        set_seed(epoch_seed(seed, epoch))  # what a resumed run would draw
-        now = time.perf_counter()
-        bar.set_postfix(loss_D=f'{loss_D:.3f}', loss_G=f'{loss_G:.3f}',
-                        img_s=f'{per_epoch / (now - tic):.0f}')
-        bar.update(1)
-        tic = now
-
-    net_D, net_G = make_nets(args.model)
-    set_seed(seed)
-    loop = {key: kwargs.pop(key) for key in ('num_epochs', 'latent_dim', 'batch_size')}
-    run = start_run(net_D, net_G, data, latent_dim=loop['latent_dim'], labels=labels,
-                    **kwargs)
-    if args.resume:
-        first = slice(0, loop['batch_size'])  # both nets learn their shapes
-        ask(net_G, run['Z_show'], run['y_show'])
-        ask(net_D, data[first], None if labels is None else labels[first])
-        try:
-            restore_checkpoint(out / CHECKPOINT, run)
-        except ValueError as e:
-            raise CLIError(str(e))
-        bar.update(run['epoch'])
+    data, labels, clusters = training_digits(args)
+    run = started_run(args, data, labels, clusters, seed)
+    if args.resume:  # both nets learn their shapes, then take the saved state
+        ask(run['net_G'], run['Z_show'], run['y_show'])
+        ask(run['net_D'], data[:1], None if labels is None else labels[:1])
+        checked(lambda path: restore_checkpoint(path, run), out / CHECKPOINT)
+    meta = dict({key: getattr(args, key) for key in RUN_SETTINGS}, model=args.model, seed=seed)
+    progress = Progress(out, args, meta, num_epochs, run['epoch'],
+                        num_batches(len(data), args.batch_size) * args.batch_size)
     set_seed(epoch_seed(seed, run['epoch']))  # what a resumed run draws too
     try:
-        train(net_D, net_G, data, **loop, lr_D=kwargs['lr_D'], lr_G=kwargs['lr_G'],
-              labels=labels, run=run, on_epoch=on_epoch)
+        recipe = RECIPES[args.model]
+        train(run['net_D'], run['net_G'], data, num_epochs, recipe['lr_D'], recipe['lr_G'],
+              recipe['latent_dim'], args.batch_size, labels=labels, run=run, on_epoch=progress)
     except KeyboardInterrupt:
-        bar.close()
-        print(f'interrupted; {out / CHECKPOINT} holds epoch {saved}, continue '
-              f'with --resume {out}')
+        print(f'interrupted; {out / CHECKPOINT} holds epoch {progress.saved}, '
+              f'continue with --resume {out}')
         return 130
     finally:
-        bar.close()
-    # net_G now has its final (averaged, if the recipe averages) weights
-    save_grid(out / f'grid_{num_epochs:04d}.png',
-              ask(net_G, Z_grid, y_grid).asnumpy(), rows, f'epoch {num_epochs}')
-    # the labelled grids of every epoch of the run, a resumed one's earlier too
-    save_gif(out / 'progress.gif', [Image.open(p) for p in sorted(out.glob('grid_*.png'))])
+        progress.bar.close()
+    progress.grid(run, num_epochs)  # G's final (averaged, if it averages) weights
+    earlier = [Image.open(p) for p in sorted(out.glob('grid_*.png'))
+               if int(p.stem[5:]) <= reached]  # a resumed run's grids from before
+    save_gif(out / 'progress.gif', earlier + progress.frames)
     print(f'trained {args.model} to epoch {num_epochs}: {out / CHECKPOINT}, '
           f'{out / "progress.gif"}')
     return 0
@@ -223,35 +232,26 @@ def train_into(out, args):
 
 def generate(run, n, seed=0, batch_size=1000, label=None):
     """`n` digits (N x 28 x 28, in [-1, 1]) from the generator saved in `run`,
-    and the labels they were asked for (None for an unconditional model): all
-    `label`, or, without one, the digits 0-9 in turn."""
+    and the digits they were asked to be (None unless the model is
+    conditional): all `label`, or, without one, the digits 0-9 in turn."""
     path = Path(run) / CHECKPOINT
     if not path.is_file():
         raise CLIError(f'{run}: no {CHECKPOINT} in that folder')
-    meta = checked_meta(path)
+    arrays, meta = checked(read_checkpoint, path)
     model = meta['model']
     if model not in image_models():
         raise CLIError(f'{path}: model {model!r} is not one this version knows')
-    recipe = RECIPES[model]
-    conditional = recipe.get('conditional') == 'labels'
-    if label is not None and not conditional:
-        raise CLIError(f'--label {label}: {run} holds the unconditional model '
-                       f"{model!r}, which cannot be asked for a digit (train 'cdcgan')")
-    labels = shares = None
-    if conditional:
-        labels = onp.full(n, label) if label is not None else onp.arange(n) % 10
-    elif recipe.get('conditional') == 'clusters':  # the clusters it trained with
-        shares = shares_of(recipe, training_digits(meta['source'], meta['subset'], model)[1])
-    latent_dim = recipe['latent_dim']
+    try:  # a self-conditioned model is asked for the clusters it trained with
+        y, digits = asked_labels(model, n, label, (saved_clusters(arrays) or {}).get('shares'),
+                                 onp.random.RandomState(seed))
+    except ValueError as e:
+        raise CLIError(f'--label {label}: {run} holds {e}' if label is not None
+                       else f'{path}: {e}')
+    latent_dim = RECIPES[model]['latent_dim']
     _, net_G = make_nets(model)
     net_G.initialize()
-    # the shapes are known from here on
-    ask(net_G, np.zeros((1, latent_dim)),
-        None if not recipe.get('conditional') else one_hot([0], recipe['num_classes']))
-    try:
-        load_generator(path, net_G)
-    except ValueError as e:
-        raise CLIError(str(e))
+    ask(net_G, np.zeros((1, latent_dim)), None if y is None else y[:1])  # shapes known
+    checked(lambda p: load_generator(p, net_G), path)
     if not all(onp.isfinite(p.data().asnumpy()).all()
                for p in net_G.collect_params().values()):
         raise CLIError(f"{path}: the generator's weights are not finite (NaN or "
@@ -260,19 +260,8 @@ def generate(run, n, seed=0, batch_size=1000, label=None):
     batches = []
     for i in range(0, n, batch_size):
         Z = np.random.normal(0, 1, size=(min(batch_size, n - i), latent_dim))
-        y = None if labels is None else one_hot(labels[i:i + batch_size])
-        if shares is not None:
-            y = draw_clusters(shares, Z.shape[0])
-        batches.append(ask(net_G, Z, y).asnumpy())
-    return onp.concatenate(batches).reshape(-1, 28, 28), labels
-
-
-def write_npy(path, array):
-    """Save `array` as a .npy file, whole or not at all."""
-    path = Path(path)
-    writable_dir(path.parent if str(path.parent) else Path('.'))
-    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
-        onp.save(f, array)
+        batches.append(ask(net_G, Z, None if y is None else y[i:i + batch_size]).asnumpy())
+    return onp.concatenate(batches).reshape(-1, 28, 28), digits
 
 
 def sample_command(args):
@@ -321,7 +310,7 @@ def evaluate_command(args):
     print(metrics_table(report))
     if args.json:
         out = Path(args.json)
-        writable_dir(out.parent if str(out.parent) else Path('.'))
+        writable_dir(out.parent)
         write_atomic(out, text)
         print(f'wrote {out}')
     return 0
@@ -413,6 +402,6 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except CLIError as e:
+    except (CLIError, FolderError) as e:
         print(f'error: {e}', file=sys.stderr)
         return 2

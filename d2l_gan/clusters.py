@@ -60,6 +60,15 @@ def cluster_shares(clusters, k):
     return onp.bincount(clusters, minlength=k) / len(clusters)
 
 
+def cluster_centres(points, clusters, k):
+    """The mean of the `points` (NumPy rows) in each of the `k` clusters (zero
+    for an empty one): where the clusters are, kept with a run."""
+    points = onp.asarray(points, dtype=onp.float64).reshape(len(points), -1)
+    sums = onp.zeros((k, points.shape[1]))
+    onp.add.at(sums, clusters, points)
+    return sums / onp.maximum(onp.bincount(clusters, minlength=k), 1)[:, None]
+
+
 def draw_clusters(shares, n, ctx=None, rng=onp.random):
     """`n` one-hot cluster numbers, each cluster drawn with its share of the
     real digits: what a self-conditioned generator is asked for, so that it

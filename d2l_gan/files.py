@@ -1,10 +1,29 @@
-"""Files written whole or not at all, their checksums, and folders held by one writer."""
+"""Files written whole or not at all, their checksums, and folders made, checked
+and held by one writer."""
 import contextlib
 import fcntl
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+import numpy as onp
+
+
+class FolderError(ValueError):
+    """A folder that cannot be made or written to, named in one line."""
+
+
+def writable_dir(path):
+    """Create `path` if missing; FolderError unless we can write files there."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FolderError(f'cannot create output folder {path}: {e.strerror}')
+    if not os.access(path, os.W_OK):
+        raise FolderError(f'output folder {path} is not writable')
+    return path
 
 
 @contextlib.contextmanager
@@ -31,6 +50,15 @@ def write_atomic(path, data):
         data = data.encode('utf-8')
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def write_npy(path, array):
+    """Save `array` as a .npy file, whole or not at all, into a folder made if
+    missing."""
+    path = Path(path)
+    writable_dir(path.parent)
+    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
+        onp.save(f, array)
 
 
 def file_hash(path, algorithm='sha256'):

@@ -1,7 +1,8 @@
 """The settings each course model trains with, shared by notebooks and the CLI."""
+import numpy as onp
 from mxnet import init
 
-from .clusters import deskew, kmeans
+from .clusters import cluster_centres, cluster_shares, deskew, draw_clusters, kmeans
 from .data import one_hot
 from .models import (
     cdcgan_D,
@@ -108,16 +109,42 @@ def make_nets(name):
 
 
 def training_labels(name, pixels, digits):
-    """The one-hot labels recipe `name` trains with, for the digits `pixels`
-    (NumPy, one row or image each) of classes `digits`: the classes for a
-    conditional model, the k-means clusters of the straightened digits
-    (clusters.deskew) for a self-conditioned one (ValueError if there are
-    fewer digits than clusters), None otherwise."""
+    """What recipe `name` trains with besides the digits `pixels` (NumPy, one
+    row or image each) of classes `digits`: (one-hot labels, clusters). The
+    labels are the classes for a conditional model, the k-means clusters of
+    the straightened digits (clusters.deskew) for a self-conditioned one
+    (ValueError if there are fewer digits than clusters), None otherwise;
+    `clusters` is then dict(shares, centres), kept with the run, else None."""
     recipe = RECIPES[name]
-    if recipe.get('conditional') == 'clusters':
-        return one_hot(kmeans(deskew(pixels), recipe['num_classes']),
-                       recipe['num_classes'])
-    return one_hot(digits) if recipe.get('conditional') == 'labels' else None
+    kind, k = recipe.get('conditional'), recipe.get('num_classes')
+    if kind == 'clusters':
+        points = deskew(pixels)
+        assign = kmeans(points, k)
+        return one_hot(assign, k), dict(shares=cluster_shares(assign, k),
+                                        centres=cluster_centres(points, assign, k))
+    return (one_hot(digits, k), None) if kind == 'labels' else (None, None)
+
+
+def asked_labels(name, n, label=None, shares=None, rng=onp.random):
+    """The one-hot labels that `n` examples of recipe `name`'s generator are
+    asked for, and the digits they are asked to be (None unless the model is
+    conditional): `label` (or 0-9 in turn) for a conditional model, clusters
+    drawn with their `shares` for a self-conditioned one, nothing for an
+    unconditional one. One-line ValueError for a `label` it cannot take."""
+    recipe = RECIPES[name]
+    kind = recipe.get('conditional')
+    if label is not None and kind != 'labels':
+        raise ValueError(f'the unconditional model {name!r}, which cannot be '
+                         f"asked for a digit (train 'cdcgan')")
+    if kind == 'labels':
+        digits = onp.full(n, label) if label is not None else onp.arange(n) % 10
+        return one_hot(digits, recipe['num_classes']), digits
+    if kind == 'clusters':
+        if shares is None:
+            raise ValueError(f'{name!r} needs the shares of its clusters, which this '
+                             f'run did not save (an older d2l_gan); train it again')
+        return draw_clusters(shares, n, rng=rng), None
+    return None, None
 
 
 def image_models():

@@ -37,15 +37,16 @@ def test_train_resume_and_sample(small, tmp_path):
     assert sorted(p.name for p in run.iterdir()) == [
         '.lock', 'checkpoint.npz', 'grid_0001.png', 'grid_0002.png', 'progress.gif']
     gif = Image.open(run / 'progress.gif')  # one labelled frame per grid, 2x
-    assert gif.n_frames == 2 and gif.size == (2 * (8 * 29 + 1), 2 * (12 + 8 * 29 + 1))
+    assert gif.n_frames == 2 and gif.size == (2 * (10 * 29 + 1), 2 * (12 + 10 * 29 + 1))
     # a grid is wide enough for a projector, its epoch written above it
     grid = onp.asarray(Image.open(run / 'grid_0002.png'))
-    assert grid.shape == (2 * (12 + 8 * 29 + 1), 2 * (8 * 29 + 1)) and grid.shape[1] >= 400
+    assert grid.shape == (2 * (12 + 10 * 29 + 1), 2 * (10 * 29 + 1)) and grid.shape[1] >= 400
     assert grid[:24].max() > 128, 'the label strip holds the epoch'
     first_frame = onp.asarray(gif.convert('L'))
     assert onp.array_equal(first_frame, onp.asarray(Image.open(run / 'grid_0001.png')))
     first = arrays(run)['G/0']
     assert main(['train', 'mnist', '--epochs', '3', '--resume', str(run)]) == 0
+    assert Image.open(run / 'progress.gif').n_frames == 3  # the earlier grids too
     meta = read_meta(run / 'checkpoint.npz')
     assert meta['epoch'] == 3 and meta['model'] == 'mnist'
     assert not onp.array_equal(arrays(run)['G/0'], first)

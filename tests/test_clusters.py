@@ -137,10 +137,52 @@ def test_each_recipe_trains_with_its_own_labels():
     keep = onp.random.RandomState(0).permutation(len(images))[:200]
     pixels, digits = to_pixels(images[keep]).asnumpy(), digits[keep]
     k = RECIPES['scdcgan']['num_classes']
-    clusters = training_labels('scdcgan', pixels, digits).asnumpy()
-    assert clusters.shape == (200, k)
-    assert onp.array_equal(clusters.argmax(1), kmeans(deskew(pixels), k))  # not the classes
-    assert onp.array_equal(training_labels('cdcgan', pixels, digits).asnumpy().argmax(1), digits)
-    assert training_labels('dcgan', pixels, digits) is None
+    labels, clusters = training_labels('scdcgan', pixels, digits)
+    assign = kmeans(deskew(pixels), k)
+    assert labels.shape == (200, k)
+    assert onp.array_equal(labels.asnumpy().argmax(1), assign)  # not the classes
+    assert clusters['shares'] == pytest.approx(onp.bincount(assign, minlength=k) / 200)
+    j = assign[0]  # a centre is the mean of its cluster's straightened digits
+    assert clusters['centres'][j] == pytest.approx(deskew(pixels)[assign == j].mean(0))
+    labels, clusters = training_labels('cdcgan', pixels, digits)
+    assert onp.array_equal(labels.asnumpy().argmax(1), digits) and clusters is None
+    assert training_labels('dcgan', pixels, digits) == (None, None)
     with pytest.raises(ValueError, match=f'k={k}: need 2 <= k <= the 20 points'):
         training_labels('scdcgan', pixels[:20], digits[:20])
+
+
+def test_each_recipe_is_asked_for_samples_in_one_place():
+    from d2l_gan.recipes import asked_labels
+    y, digits = asked_labels('cdcgan', 12)
+    assert onp.array_equal(digits, onp.arange(12) % 10)
+    assert onp.array_equal(y.asnumpy().argmax(1), digits)
+    assert onp.array_equal(asked_labels('cdcgan', 3, label=7)[1], [7, 7, 7])
+    shares = onp.zeros(50)
+    shares[[4, 9]] = 0.5  # only two clusters hold digits: only they are drawn
+    y, digits = asked_labels('scdcgan', 200, shares=shares, rng=onp.random.RandomState(0))
+    assert set(y.asnumpy().argmax(1)) == {4, 9} and digits is None
+    assert asked_labels('dcgan', 5) == (None, None)
+    with pytest.raises(ValueError, match="unconditional model 'dcgan'"):
+        asked_labels('dcgan', 5, label=3)
+    with pytest.raises(ValueError, match='shares of its clusters'):
+        asked_labels('scmnist', 5)
+
+
+def test_a_saved_self_conditioned_run_is_sampled_without_clustering_again(tmp_path,
+                                                                          monkeypatch):
+    from d2l_gan import cli, recipes
+    from d2l_gan.checkpoint import read_checkpoint
+    run = tmp_path / 'sc'
+    assert main(['train', 'scdcgan', '--epochs', '1', '--subset', '96',
+                 '--out', str(run)]) == 0
+    arrays, _ = read_checkpoint(run / 'checkpoint.npz')
+    k = RECIPES['scdcgan']['num_classes']
+    assert arrays['clusters/shares'].shape == (k,) and arrays['clusters/centres'].shape == (k, 784)
+    assert arrays['clusters/shares'].sum() == pytest.approx(1)
+
+    def no_clustering(*args, **kwargs):
+        raise AssertionError('sampling clustered the digits again')
+    monkeypatch.setattr(recipes, 'kmeans', no_clustering)
+    monkeypatch.setattr(cli, 'load_mnist', no_clustering)
+    assert main(['sample', str(run), '-n', '20', '-o', str(tmp_path / 's.npy')]) == 0
+    assert main(['evaluate', str(run), '-n', '100']) == 0

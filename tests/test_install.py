@@ -1,4 +1,5 @@
 """The package works when installed as a wheel, away from the repository."""
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -13,12 +14,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_wheel_install_finds_its_data_and_evaluates(tmp_path):
-    # Build the wheel and install it into a throw-away venv. Its dependencies
+    # Build the wheel from a copy (the build leaves build/ and *.egg-info
+    # behind) and install it into a throw-away venv. Its dependencies
     # (MXNet, d2l, ...) come from this environment's site-packages, added as
     # a plain path: its editable hook for d2l_gan is a .pth file, which a path
     # added this way does not run, so d2l_gan comes from the wheel alone.
+    source = tmp_path / 'source'
+    shutil.copytree(ROOT / 'd2l_gan', source / 'd2l_gan',
+                    ignore=shutil.ignore_patterns('__pycache__'))
+    for name in ('pyproject.toml', 'README.md', 'LICENSE'):
+        shutil.copy(ROOT / name, source)
     subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--quiet', '--no-deps',
-                    '--no-build-isolation', '-w', str(tmp_path / 'dist'), str(ROOT)],
+                    '--no-build-isolation', '-w', str(tmp_path / 'dist'), str(source)],
                    check=True, capture_output=True)
     wheel, = (tmp_path / 'dist').glob('d2l_gan-*.whl')
     env = tmp_path / 'venv'
