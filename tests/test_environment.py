@@ -98,3 +98,11 @@ def test_other_python_gets_one_clear_line(tmp_path):
     lines = [l for l in result.stderr.splitlines() if not l.startswith('make')]
     assert len(lines) == 1, result.stderr
     assert 'needs Python 3.11' in lines[0] and 'Python 3.12.1' in lines[0]
+
+
+def test_the_readme_opens_with_the_two_set_up_commands():
+    first = (ROOT / 'README.md').read_text().splitlines()[:20]
+    commands = [line.split('#')[0].strip() for line in first if line.startswith('make ')]
+    assert commands == ['make install', 'make lab'], first
+    makefile = (ROOT / 'Makefile').read_text()
+    assert all(f'\n{c.split()[1]}:' in makefile for c in commands)
