@@ -14,24 +14,25 @@ often as it holds digits, then noise. Here the clusters are k-means on the
 pixels (`d2l_gan.kmeans`), or with --deskew on the straightened digits
 (`d2l_gan.deskew`), as recipe `scdcgan` does; the digit labels are only used to
 print how pure the clusters are. Trains recipe `dcgan`'s settings (changed as
-given) and prints one Markdown row with notebook 03's metrics of 2,500 digits,
-as benchmarks/dcgan_trials.py does. With --purity K ..., it only clusters,
+given; `--decay S`: both learning rates fall linearly over the last share S
+of the epochs) and prints one Markdown row: the arguments, seed, training
+seconds, then notebook 03's metrics of 2,500 digits (judged as
+benchmarks/harness.py judges): classifier-FID, confident share, coverage
+entropy, largest class share. With --purity K ..., it only clusters,
 with K clusters each, and prints a Markdown row per K: the purity for the
 pixels and for the straightened digits, and the share of the fours (nines)
 in clusters whose most common digit is four (nine), pixels / straightened.
 """
 import argparse
+import ast
 import sys
-from pathlib import Path
 
 import numpy as onp
+from harness import add_decay_option, decay_hook, judge_digits, print_row, train_quietly
 
 import d2l_gan
 from d2l_gan.models import cdcgan_D, cdcgan_G
 from d2l_gan.recipes import train_kwargs
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dcgan_trials import parse_trial, train_and_judge  # noqa: E402
 
 
 def at_home(clusters, labels, digit):
@@ -58,14 +59,18 @@ def purity_rows(points, labels, ks):
 
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument('changes', nargs='*', help='train settings, e.g. lr_D=4e-4')
+    p.add_argument('--seed', type=int, default=1)
+    add_decay_option(p)
     p.add_argument('--clusters', type=int, default=50)
     p.add_argument('--deskew', action='store_true',
                    help='cluster the straightened digits (recipe scdcgan)')
     p.add_argument('--purity', type=int, nargs='+', metavar='K',
                    help='only cluster, with K clusters each, and print their purity')
-    args, changes = parse_trial(p)
+    args = p.parse_args()
     if args.clusters < 2:
         p.error(f'--clusters must be at least 2; got {args.clusters}')
+    changes = {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
     kwargs = train_kwargs('dcgan', **changes)
     images, labels = d2l_gan.load_mnist()
     pixels = d2l_gan.to_pixels(images)
@@ -82,8 +87,14 @@ def main():
     net_D = cdcgan_D(args.clusters)
     data = pixels.reshape(-1, 1, 28, 28)
     y = d2l_gan.one_hot(clusters, args.clusters)
-    train_and_judge(net_D, net_G, data, dict(kwargs, labels=y), args,
-                    lambda Z: net_G(Z, d2l_gan.draw_clusters(shares, Z.shape[0])))
+    seconds = train_quietly(net_D, net_G, data, labels=y,
+                            on_epoch=decay_hook(kwargs, args.decay), **kwargs)
+    m = judge_digits(lambda Z: net_G(Z, d2l_gan.draw_clusters(shares, Z.shape[0])),
+                     kwargs['latent_dim'])['generator']
+    print_row(' '.join(sys.argv[1:]) or 'recipe', args.seed, f'{seconds:.0f}',
+              f"{m['classifier_fid']:.2f}", f"{m['confident_share']:.3f}",
+              f"{m['coverage_entropy']:.3f}", f"{m['largest_class_share']:.3f}")
+    print(f"near-copy share {m['near_copy_share']:.3f}", file=sys.stderr, flush=True)
 
 
 if __name__ == '__main__':

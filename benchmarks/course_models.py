@@ -8,23 +8,29 @@ share and near-copy share, with the real-data baseline rows; for the
 conditional DCGAN (notebook 06) also the share of digits the classifier reads
 as the label they were asked for (the real row: its accuracy on held-out digits).
 Also writes the figures, with each recipe's settings, to
-benchmarks/course_models.json (notebook 04 reads notebook 02's row from it).
+benchmarks/course_models.json (notebooks 04 and 06 and solutions 02 read it).
 Run: .venv/bin/python benchmarks/course_models.py [--seeds N ...] [model ...]
 """
 import argparse
-import contextlib
 import datetime
-import io
 import json
 import os
 import platform
 import statistics
-import time
 from pathlib import Path
 
 import mxnet as mx
 import numpy as onp
-from mxnet import np
+from harness import (
+    JUDGED,
+    A,
+    b,
+    gaussian_distance,
+    generator_distance,
+    judging_noise,
+    print_row,
+    train_quietly,
+)
 
 import d2l_gan
 from d2l_gan.files import write_atomic
@@ -33,19 +39,13 @@ from d2l_gan.recipes import RECIPES, make_nets, settings, train_kwargs, training
 
 RESULTS = Path(__file__).resolve().parent / 'course_models.json'
 
-A = np.array([[1, 2], [-0.1, 0.5]])  # notebook 01's Gaussian N(b, AᵀA)
-b = np.array([1, 2])
-
 
 def train_recipe(name, data, seed=1, labels=None):
     """Train recipe `name` on `data` (with one-hot `labels` if conditional)
     with `seed`; return (net_G, seconds)."""
     d2l_gan.set_seed(seed)
     net_D, net_G = make_nets(name)
-    tic = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(net_D, net_G, data, **train_kwargs(name), labels=labels)
-    return net_G, time.perf_counter() - tic
+    return net_G, train_quietly(net_D, net_G, data, **train_kwargs(name), labels=labels)
 
 
 def images_per_second(name, data, seconds):
@@ -58,11 +58,8 @@ def gaussian_rows(name, seed=1):
     d2l_gan.set_seed(seed)
     data = d2l_gan.gaussian_data(A, b)
     net_G, seconds = train_recipe(name, data, seed)
-    truth = (b.asnumpy(), (A.T @ A).asnumpy())
-    fake = net_G(np.random.normal(0, 1, size=(100_000, 2))).asnumpy()
-    fd = d2l_gan.frechet_distance(*d2l_gan.gaussian_fit(fake), *truth)
-    sample_fd = d2l_gan.frechet_distance(*d2l_gan.gaussian_fit(data.asnumpy()),
-                                         *truth)
+    fd = generator_distance(net_G)
+    sample_fd = gaussian_distance(data.asnumpy())
     ips = images_per_second(name, data, seconds)
     result = {'train_seconds': seconds, 'images_per_second': ips,
               'frechet_distance': fd, 'sample_frechet_distance': sample_fd}
@@ -79,13 +76,12 @@ def digit_rows(name, seed=1):
     conditional = recipe.get('conditional') == 'labels'
     labels = training_labels(name, data.asnumpy(), digits)
     net_G, seconds = train_recipe(name, data, seed, labels)
-    d2l_gan.set_seed(0)
-    Z = np.random.normal(0, 1, size=(2500, recipe['latent_dim']))
+    Z = judging_noise(recipe['latent_dim'])
     if labels is not None and not conditional:  # clusters drawn by their shares
         shares = d2l_gan.cluster_shares(labels.asnumpy().argmax(1), recipe['num_classes'])
-        report = evaluate_digits(net_G(Z, d2l_gan.draw_clusters(shares, 2500)).asnumpy())
+        report = evaluate_digits(net_G(Z, d2l_gan.draw_clusters(shares, JUDGED)).asnumpy())
     elif conditional:  # the digits 0-9 in turn
-        asked = onp.arange(2500) % 10
+        asked = onp.arange(JUDGED) % 10
         report = evaluate_conditional(net_G(Z, d2l_gan.one_hot(asked)).asnumpy(), asked)
     else:
         report = evaluate_digits(net_G(Z).asnumpy())
@@ -135,7 +131,7 @@ def main(names, seeds=(1,)):
               'coverage entropy', 'largest class', 'confident', 'near-copies',
               'requested label')
     print(machine)
-    print('| ' + ' | '.join(header) + ' |')
+    print_row(*header)
     print('|' + '---|' * len(header))
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for name in names:
@@ -144,11 +140,11 @@ def main(names, seeds=(1,)):
             result, rows = gaussian_rows(name, seed) \
                 if RECIPES[name]['data'] == 'gaussian' else digit_rows(name, seed)
             for row in rows:
-                print('| ' + ' | '.join(row) + ' |', flush=True)
+                print_row(*row)
             per_seed.append(result)
         if len(seeds) > 1 and RECIPES[name]['data'] == 'mnist':
             for row in summary_rows(name, per_seed):
-                print('| ' + ' | '.join(row) + ' |', flush=True)
+                print_row(*row)
         results[name] = dict(per_seed[0], seed=seeds[0], settings=settings(name),
                              machine=machine, date=datetime.date.today().isoformat())
         if len(seeds) > 1:

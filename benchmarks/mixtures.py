@@ -20,6 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
+from harness import add_decay_option, decay_hook
 from mxnet import np
 
 import d2l_gan
@@ -37,9 +38,7 @@ def run(mixture, stabiliser, seed, decay=0.0, **changes):
     d2l_gan.set_seed(seed)
     data = mixture_data(mixture, MIXTURE['num_examples'])
     net_D, net_G, kwargs = mixture_setup(stabiliser, **changes)
-    epochs = kwargs['num_epochs']
-    hook = d2l_gan.linear_decay(kwargs['lr_D'], kwargs['lr_G'],
-                                round(epochs * (1 - decay)), epochs) if decay else None
+    hook = decay_hook(kwargs, decay)
     tic = time.perf_counter()
     d2l_gan.train(net_D, net_G, data, plot_every=None, on_epoch=hook, **kwargs)
     seconds = time.perf_counter() - tic
@@ -77,15 +76,11 @@ def main():
     parser.add_argument('--seeds', type=int, default=3)
     parser.add_argument('--out', type=Path, default=OUT)
     parser.add_argument('--epochs', type=int, default=MIXTURE['num_epochs'])
-    parser.add_argument('--decay', type=float, default=0.0,
-                        help='share of the epochs at the end over which both learning '
-                             'rates fall linearly (linear_decay); 0: constant')
+    add_decay_option(parser)
     parser.add_argument('--mixtures', nargs='+', choices=sorted(MIXTURES), default=list(MIXTURES))
     parser.add_argument('--stabilisers', nargs='+', choices=sorted(STABILISERS),
                         default=list(STABILISERS))
     args = parser.parse_args()
-    if not 0 <= args.decay <= 1:
-        parser.error(f'--decay is a share of the epochs, from 0 to 1; got {args.decay}')
     if (args.epochs, args.decay, args.mixtures, args.stabilisers) != \
             (MIXTURE['num_epochs'], 0.0, list(MIXTURES), list(STABILISERS)) and args.out == OUT:
         parser.error('a partial or longer run must not overwrite the table notebook 05 '

@@ -12,21 +12,16 @@ on the offline 5,000-digit sample. Images/s counts real images per second of
 training (one D step and one G step per minibatch).
 Run: .venv/bin/python benchmarks/mnist_speed.py
 """
-import contextlib
-import io
 import os
 import platform
-import sys
 import time
-from pathlib import Path
 
+from chapter_gaussian import update_D, update_G
+from harness import train_quietly
 from mxnet import gluon, np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from chapter_gaussian import update_D, update_G  # noqa: E402
-
-import d2l_gan  # noqa: E402
-from d2l_gan.recipes import RECIPES, make_nets, train_kwargs  # noqa: E402
+import d2l_gan
+from d2l_gan.recipes import RECIPES, make_nets, train_kwargs
 
 R = RECIPES['mnist']
 EPOCHS = 10  # timed, after one warm-up epoch
@@ -53,10 +48,8 @@ def plain_images_per_second(data):
 
 def course_images_per_second(data):
     times = []
-    with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(*make_nets('mnist'), data,
-                      **train_kwargs('mnist', num_epochs=EPOCHS + 1),
-                      on_epoch=lambda run: times.append(time.perf_counter()))
+    train_quietly(*make_nets('mnist'), data, **train_kwargs('mnist', num_epochs=EPOCHS + 1),
+                  on_epoch=lambda run: times.append(time.perf_counter()))
     return images_per_second(data, times)
 
 

@@ -30,24 +30,21 @@ BATCH = 256
 def digits():
     """The offline sample as float32 rows in [-1, 1] (NumPy only)."""
     import numpy as np
-    with np.load(ROOT / 'data' / 'mnist_sample.npz') as f:
+    with np.load(ROOT / 'd2l_gan' / 'assets' / 'mnist_sample.npz') as f:
         images = f['images']
     return images.reshape(len(images), -1).astype(np.float32) / 127.5 - 1
 
 
 def course_images_per_second():
-    import contextlib
-    import io
+    from harness import train_quietly
 
     import d2l_gan
     from d2l_gan.recipes import make_nets, train_kwargs
     data = d2l_gan.to_pixels(d2l_gan.load_mnist()[0])
     ends = []
     d2l_gan.set_seed(0)
-    with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(*make_nets('mnist'), data,
-                      **train_kwargs('mnist', num_epochs=EPOCHS + 1),
-                      on_epoch=lambda run: ends.append(time.perf_counter()))
+    train_quietly(*make_nets('mnist'), data, **train_kwargs('mnist', num_epochs=EPOCHS + 1),
+                  on_epoch=lambda run: ends.append(time.perf_counter()))
     return len(data) // BATCH * BATCH * EPOCHS / (ends[-1] - ends[0])
 
 

@@ -19,6 +19,8 @@ from .models import (
     relu_D,
 )
 
+# Each model's settings; where the course departs from its source, the comment
+# gives the measured reason (figures in benchmarks/RESULTS.md).
 RECIPES = {
     # Notebook 01's course settings for the 2-D Gaussian (1,000 points).
     'gaussian': dict(data='gaussian', make_D=gaussian_D, make_G=gaussian_G,
@@ -28,9 +30,12 @@ RECIPES = {
     # Notebook 02, the original fully-connected GAN of the MNIST tutorial:
     # the tutorial's nets, optimisers, learning rates, batch and label
     # smoothing; the course's: D's leaky ReLU slope 0.2 (the tutorial's is
-    # 0.01), Xavier initialisation (as Keras has by default), 800 epochs (under
-    # three minutes on two CPU cores) and the generator's weights averaged
-    # over the last 100 (benchmarks/RESULTS.md).
+    # 0.01) and 800 epochs (under three minutes on two CPU cores): twice the
+    # epochs alone made the digits more legible but let the ones crowd out
+    # other classes, slope 0.2 as well made them more legible still and kept
+    # all ten; Xavier initialisation (as Keras has by default; with the
+    # chapter's Normal(0.02) G collapsed to one blob); the generator's weights
+    # averaged over the last 100 epochs, which removed most of the speckle.
     'mnist': dict(data='mnist', image_shape=(784,), make_D=mlp_D, make_G=mlp_G, latent_dim=100,
                   num_epochs=800, batch_size=256, lr_D=2e-4, lr_G=2e-4, optimizer_D='rmsprop',
                   optimizer_G='adam', beta1=0.9, real_label=0.9, weight_init=init.Xavier,
@@ -41,8 +46,7 @@ RECIPES = {
     # 4e-4, twice the DCGAN paper's 2e-4 (the book uses 0.005), which gave a
     # lower cFID and more even classes in the same epochs; 48 epochs fit in five
     # minutes on two CPU cores since D ends with a dense layer, and gave a
-    # lower cFID, more confident digits and a wider coverage than 28
-    # (benchmarks/RESULTS.md).
+    # lower cFID, more confident digits and a wider coverage than 28.
     'dcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=dcgan_D,
                   make_G=dcgan_G, latent_dim=100, num_epochs=48, batch_size=16,
                   lr_D=4e-4, lr_G=4e-4, optimizer_D='adam', optimizer_G='adam',
@@ -62,7 +66,8 @@ RECIPES = {
     # nets told which of 50 k-means clusters of the straightened digits (found
     # without labels) each digit is in; asked for clusters drawn as often as they hold
     # digits, G is an unconditional generator. Notebook 04's settings; 50
-    # clusters gave more confident digits than 10 or 30 (benchmarks/RESULTS.md).
+    # clusters (of the pixels, when chosen) gave more confident digits than 10
+    # or 30.
     'scdcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=cdcgan_D,
                     make_G=cdcgan_G, conditional='clusters', num_classes=50,
                     latent_dim=100, num_epochs=48, batch_size=16, lr_D=4e-4,
@@ -74,7 +79,7 @@ RECIPES = {
 # nets told which of 70 k-means clusters of the straightened digits a digit
 # is in (the cluster joins the noise and the pixels), with notebook 02's
 # settings; 70 pixel clusters balanced confident digits against even classes
-# better than 50 or 100 (benchmarks/RESULTS.md).
+# better than 50 (more of one class) or 100 (less confident digits).
 RECIPES['scmnist'] = dict(RECIPES['mnist'], make_D=cmlp_D, make_G=cmlp_G,
                           conditional='clusters', num_classes=70)
 

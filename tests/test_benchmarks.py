@@ -43,55 +43,23 @@ def test_notebook_05_longer_grid_run_is_for_the_current_settings():
     assert set(grid) == {'r1', 'none'} and all(len(runs) >= 3 for runs in grid.values())
 
 
-def load_script(name):
-    """A benchmarks/ script as a module (they are scripts, not a package)."""
+def load_script(name, monkeypatch):
+    """A benchmarks/ script as a module. They are scripts, not a package: run
+    as `python benchmarks/NAME.py`, a script has its folder first on sys.path,
+    and so it has here, for its `from harness import ...`."""
     import importlib.util
+    monkeypatch.syspath_prepend(str(RESULTS.parent))
     spec = importlib.util.spec_from_file_location(name, RESULTS.parent / f'{name}.py')
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_packed_D_judges_each_pack_once_and_mlp_D_by_default():
-    from mxnet import np, npx
-
-    from d2l_gan import mlp_D
-    npx.set_np()
-    trials = load_script('mlp_D_trials')
-    X = np.random.uniform(-1, 1, size=(6, 784))
-    plain, default = mlp_D(), trials.variant_D()
-    plain.initialize()
-    default.initialize()
-    plain(X), default(X)  # the first call fixes the shapes
-    for p, q in zip(plain.collect_params().values(), default.collect_params().values()):
-        q.set_data(p.data())
-    assert np.abs(plain(X) - default(X)).max() < 1e-6  # the defaults are mlp_D's
-    packed = trials.variant_D(pack=2)
-    packed.initialize()
-    Y = packed(X).reshape(3, 2)
-    assert Y.shape == (3, 2) and (Y[:, 0] == Y[:, 1]).all()  # one verdict per pack
-    assert len(set(Y[:, 0].tolist())) == 3  # of that pack's own examples
-
-
-def test_dcgan_trials_default_D_is_dcgan_D_and_decay_hook_lowers_the_rates():
+def test_harness_decay_hook_lowers_the_rates_over_the_last_share(monkeypatch):
     from types import SimpleNamespace
-
-    from mxnet import np, npx
-
-    from d2l_gan import dcgan_D
-    npx.set_np()
-    trials = load_script('dcgan_trials')
-    X = np.random.uniform(-1, 1, size=(4, 1, 28, 28))
-    plain, default = dcgan_D(), trials.variant_D()
-    plain.initialize()
-    default.initialize()
-    plain(X), default(X)  # the first call fixes the shapes
-    assert len(list(plain.collect_params())) == len(list(default.collect_params()))
-    for p, q in zip(plain.collect_params().values(), default.collect_params().values()):
-        q.set_data(p.data())
-    assert np.abs(plain(X) - default(X)).max() < 1e-6  # the defaults are dcgan_D's
-    assert trials.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0) is None
-    hook = trials.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0.25)  # falls over 2
+    harness = load_script('harness', monkeypatch)
+    assert harness.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0) is None
+    hook = harness.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0.25)  # falls over 2
     rates = []
     run = dict(trainer_D=SimpleNamespace(set_learning_rate=rates.append),
                trainer_G=SimpleNamespace(set_learning_rate=rates.append))
@@ -100,9 +68,9 @@ def test_dcgan_trials_default_D_is_dcgan_D_and_decay_hook_lowers_the_rates():
     assert rates == [1.0, 2.0, 0.5, 1.0]
 
 
-def test_cluster_trials_count_the_digits_at_home():
+def test_cluster_trials_count_the_digits_at_home(monkeypatch):
     import numpy as onp
-    trials = load_script('cluster_trials')
+    trials = load_script('cluster_trials', monkeypatch)
     clusters = onp.array([0, 0, 0, 1, 1, 1, 2])
     labels = onp.array([4, 4, 9, 9, 9, 4, 4])  # clusters of fours, of nines, of one four
     assert trials.at_home(clusters, labels, 4) == 3 / 4  # the four among the nines is not
