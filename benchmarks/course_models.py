@@ -20,7 +20,6 @@ import statistics
 from pathlib import Path
 
 import mxnet as mx
-import numpy as onp
 from harness import (
     JUDGED,
     A,
@@ -35,7 +34,14 @@ from harness import (
 import d2l_gan
 from d2l_gan.files import write_atomic
 from d2l_gan.metrics import evaluate_conditional, evaluate_digits
-from d2l_gan.recipes import RECIPES, make_nets, settings, train_kwargs, training_labels
+from d2l_gan.recipes import (
+    RECIPES,
+    asked_labels,
+    make_nets,
+    settings,
+    train_kwargs,
+    training_labels,
+)
 
 RESULTS = Path(__file__).resolve().parent / 'course_models.json'
 
@@ -73,18 +79,14 @@ def digit_rows(name, seed=1):
     images, digits = d2l_gan.load_mnist()
     data = d2l_gan.to_pixels(images).reshape(-1, *RECIPES[name]['image_shape'])
     recipe = RECIPES[name]
-    conditional = recipe.get('conditional') == 'labels'
-    labels = training_labels(name, data.asnumpy(), digits)
+    labels, clusters = training_labels(name, data.asnumpy(), digits)
     net_G, seconds = train_recipe(name, data, seed, labels)
     Z = judging_noise(recipe['latent_dim'])
-    if labels is not None and not conditional:  # clusters drawn by their shares
-        shares = d2l_gan.cluster_shares(labels.asnumpy().argmax(1), recipe['num_classes'])
-        report = evaluate_digits(net_G(Z, d2l_gan.draw_clusters(shares, JUDGED)).asnumpy())
-    elif conditional:  # the digits 0-9 in turn
-        asked = onp.arange(JUDGED) % 10
-        report = evaluate_conditional(net_G(Z, d2l_gan.one_hot(asked)).asnumpy(), asked)
-    else:
-        report = evaluate_digits(net_G(Z).asnumpy())
+    # a conditional model is asked for 0-9 in turn, a self-conditioned one for
+    # clusters drawn by their shares
+    y, asked = asked_labels(name, JUDGED, shares=(clusters or {}).get('shares'))
+    images = d2l_gan.ask(net_G, Z, y).asnumpy()
+    report = evaluate_digits(images) if asked is None else evaluate_conditional(images, asked)
     ips = images_per_second(name, data, seconds)
     result = dict(report['generator'], train_seconds=seconds,
                   images_per_second=ips, real_vs_real=report['real_vs_real'])
@@ -98,7 +100,7 @@ def digit_rows(name, seed=1):
                      f"{m['largest_class_share']:.3f}",
                      f"{m['confident_share']:.3f}",
                      f"{m['near_copy_share']:.3f}",
-                     f"{m['label_accuracy']:.3f}" if conditional else ''))
+                     f"{m['label_accuracy']:.3f}" if asked is not None else ''))
     return result, rows
 
 
