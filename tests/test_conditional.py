@@ -2,6 +2,7 @@
 them as a second input, the one loop trains with them, the metrics and the
 CLI ask for a digit, and bad labels get one-line errors."""
 import json
+from types import SimpleNamespace
 
 import numpy as onp
 import pytest
@@ -205,8 +206,9 @@ def test_progress_frames_of_a_conditional_generator_follow_the_labels():
     net_D, net_G = nets()
     Z = np.tile(np.random.normal(size=(1, 100)), (2, 1))  # one noise vector, twice
     frames, frames_again = [], []
-    keep_frames(frames, Z, nrows=1, labels=one_hot([3, 8]))({'epoch': 1, 'net_G': net_G})
-    keep_frames(frames_again, Z, nrows=1, labels=one_hot([3, 3]))({'epoch': 1, 'net_G': net_G})
+    keep_frames(frames, Z, nrows=1, labels=one_hot([3, 8]))(SimpleNamespace(epoch=1, net_G=net_G))
+    keep_frames(frames_again, Z, nrows=1, labels=one_hot([3, 3]))(
+        SimpleNamespace(epoch=1, net_G=net_G))
     (label, grid), (_, same_label) = frames[0], frames_again[0]
     assert label == 'epoch 1' and grid.shape == (29 + 1, 2 * 29 + 1)
     left, right = grid[:, :29], grid[:, 29:58]
