@@ -28,11 +28,11 @@ import ast
 import sys
 
 import numpy as onp
-from harness import add_decay_option, decay_hook, judge_digits, print_row, train_quietly
+from harness import add_decay_option, judge_digits, print_row, train_quietly
 
 import d2l_gan
 from d2l_gan.models import cdcgan_D, cdcgan_G
-from d2l_gan.recipes import train_kwargs
+from d2l_gan.recipes import run_settings
 
 
 def at_home(clusters, labels, digit):
@@ -71,7 +71,7 @@ def main():
     if args.clusters < 2:
         p.error(f'--clusters must be at least 2; got {args.clusters}')
     changes = {k: ast.literal_eval(v) for k, v in (c.split('=', 1) for c in args.changes)}
-    kwargs = train_kwargs('dcgan', **changes)
+    settings = run_settings('dcgan', **changes)
     images, labels = d2l_gan.load_mnist()
     pixels = d2l_gan.to_pixels(images)
     points = pixels.asnumpy()
@@ -83,14 +83,14 @@ def main():
     print(f'{args.clusters} clusters, purity {d2l_gan.purity(clusters, labels):.3f}, '
           f'sizes {sorted(onp.bincount(clusters).tolist())}', file=sys.stderr)
     d2l_gan.set_seed(args.seed)
-    net_G = cdcgan_G(kwargs['latent_dim'], args.clusters)
+    net_G = cdcgan_G(settings['latent_dim'], args.clusters)
     net_D = cdcgan_D(args.clusters)
     data = pixels.reshape(-1, 1, 28, 28)
     y = d2l_gan.one_hot(clusters, args.clusters)
-    seconds = train_quietly(net_D, net_G, data, labels=y,
-                            on_epoch=decay_hook(kwargs, args.decay), **kwargs)
+    run, seconds = train_quietly(net_D, net_G, data, dict(settings, num_classes=args.clusters),
+                                 y, decay=args.decay)
     m = judge_digits(lambda Z: net_G(Z, d2l_gan.draw_clusters(shares, Z.shape[0])),
-                     kwargs['latent_dim'])['generator']
+                     settings['latent_dim'])['generator']
     print_row(' '.join(sys.argv[1:]) or 'recipe', args.seed, f'{seconds:.0f}',
               f"{m['classifier_fid']:.2f}", f"{m['confident_share']:.3f}",
               f"{m['coverage_entropy']:.3f}", f"{m['largest_class_share']:.3f}")

@@ -36,10 +36,8 @@ from d2l_gan.files import write_atomic
 from d2l_gan.metrics import evaluate_conditional, evaluate_digits
 from d2l_gan.recipes import (
     RECIPES,
-    asked_labels,
     make_nets,
     settings,
-    train_kwargs,
     training_labels,
 )
 
@@ -48,10 +46,9 @@ RESULTS = Path(__file__).resolve().parent / 'course_models.json'
 
 def train_recipe(name, data, seed=1, labels=None):
     """Train recipe `name` on `data` (with one-hot `labels` if conditional)
-    with `seed`; return (net_G, seconds)."""
+    with `seed`; return (run, seconds)."""
     d2l_gan.set_seed(seed)
-    net_D, net_G = make_nets(name)
-    return net_G, train_quietly(net_D, net_G, data, **train_kwargs(name), labels=labels)
+    return train_quietly(*make_nets(name), data, RECIPES[name], labels)
 
 
 def images_per_second(name, data, seconds):
@@ -63,8 +60,8 @@ def images_per_second(name, data, seconds):
 def gaussian_rows(name, seed=1):
     d2l_gan.set_seed(seed)
     data = d2l_gan.gaussian_data(A, b)
-    net_G, seconds = train_recipe(name, data, seed)
-    fd = generator_distance(net_G)
+    run, seconds = train_recipe(name, data, seed)
+    fd = generator_distance(run.net_G)
     sample_fd = gaussian_distance(data.asnumpy())
     ips = images_per_second(name, data, seconds)
     result = {'train_seconds': seconds, 'images_per_second': ips,
@@ -80,12 +77,14 @@ def digit_rows(name, seed=1):
     data = d2l_gan.to_pixels(images).reshape(-1, *RECIPES[name]['image_shape'])
     recipe = RECIPES[name]
     labels, clusters = training_labels(name, data.asnumpy(), digits)
-    net_G, seconds = train_recipe(name, data, seed, labels)
+    run, seconds = train_recipe(name, data, seed, labels)
+    for key, value in (clusters or {}).items():  # a self-conditioned model's
+        setattr(run, key, value)
     Z = judging_noise(recipe['latent_dim'])
     # a conditional model is asked for 0-9 in turn, a self-conditioned one for
     # clusters drawn by their shares
-    y, asked = asked_labels(name, JUDGED, shares=(clusters or {}).get('shares'))
-    images = d2l_gan.ask(net_G, Z, y).asnumpy()
+    y, asked = run.asked(JUDGED)
+    images = d2l_gan.ask(run.net_G, Z, y).asnumpy()
     report = evaluate_digits(images) if asked is None else evaluate_conditional(images, asked)
     ips = images_per_second(name, data, seconds)
     result = dict(report['generator'], train_seconds=seconds,

@@ -15,14 +15,13 @@ from chapter_gaussian import train_chapter
 from harness import A, b, gaussian_distance, generator_distance, train_quietly
 
 import d2l_gan
-from d2l_gan.recipes import make_nets, train_kwargs
+from d2l_gan.recipes import RECIPES, make_nets
 
 
 def run_course(data):
     """Notebook 01's settings, as d2l_gan.recipes holds them."""
-    net_D, net_G = make_nets('gaussian')
-    train_quietly(net_D, net_G, data, **train_kwargs('gaussian'))
-    return net_G
+    run, _ = train_quietly(*make_nets('gaussian'), data, RECIPES['gaussian'])
+    return run.net_G
 
 
 def main(seeds=range(1, 6)):

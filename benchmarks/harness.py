@@ -18,13 +18,17 @@ A = np.array([[1, 2], [-0.1, 0.5]])  # notebook 01's Gaussian N(b, AᵀA)
 b = np.array([1, 2])
 
 
-def train_quietly(net_D, net_G, data, **kwargs):
-    """`d2l_gan.train(net_D, net_G, data, **kwargs)` without its printing;
-    return the seconds it took."""
+def train_quietly(net_D, net_G, data, settings, labels=None, on_epoch=None, decay=0.0):
+    """start_run with `settings` (a recipe: num_epochs and batch_size too),
+    then train, without printing; the learning rates fall linearly over the
+    last `decay` share of the epochs. Returns the run and the seconds."""
     tic = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        d2l_gan.train(net_D, net_G, data, **kwargs)
-    return time.perf_counter() - tic
+        run = d2l_gan.start_run(net_D, net_G, data, settings)
+        hooks = [h for h in (on_epoch, decay_hook(run, settings['num_epochs'], decay)) if h]
+        d2l_gan.train(run, data, settings['num_epochs'], settings['batch_size'], labels,
+                      on_epoch=lambda run: [hook(run) for hook in hooks])
+    return run, time.perf_counter() - tic
 
 
 def judging_noise(latent_dim):
@@ -74,10 +78,9 @@ def add_decay_option(parser):
                              'rates fall linearly (linear_decay); 0: constant')
 
 
-def decay_hook(kwargs, share):
-    """`linear_decay` over the last `share` of the epochs of `train(**kwargs)`,
-    or None when `share` is 0."""
+def decay_hook(run, num_epochs, share):
+    """`linear_decay` of `run` over the last `share` of `num_epochs`, or None
+    when `share` is 0."""
     if not share:
         return None
-    n = kwargs['num_epochs']
-    return d2l_gan.linear_decay(kwargs['lr_D'], kwargs['lr_G'], round(n * (1 - share)), n)
+    return d2l_gan.linear_decay(run, round(num_epochs * (1 - share)), num_epochs)

@@ -17,10 +17,9 @@ notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
 import argparse
 import json
 import statistics
-import time
 from pathlib import Path
 
-from harness import add_decay_option, decay_hook
+from harness import add_decay_option, train_quietly
 from mxnet import np
 
 import d2l_gan
@@ -37,12 +36,9 @@ def run(mixture, stabiliser, seed, decay=0.0, **changes):
     `decay` share of the epochs; return its mode_stats and training seconds."""
     d2l_gan.set_seed(seed)
     data = mixture_data(mixture, MIXTURE['num_examples'])
-    net_D, net_G, kwargs = mixture_setup(stabiliser, **changes)
-    hook = decay_hook(kwargs, decay)
-    tic = time.perf_counter()
-    d2l_gan.train(net_D, net_G, data, plot_every=None, on_epoch=hook, **kwargs)
-    seconds = time.perf_counter() - tic
-    Z = np.random.normal(size=(2500, kwargs['latent_dim']))
+    net_D, net_G, settings = mixture_setup(stabiliser, **changes)
+    run, seconds = train_quietly(net_D, net_G, data, settings, decay=decay)
+    Z = np.random.normal(size=(2500, settings['latent_dim']))
     stats = mode_stats(net_G(Z).asnumpy(), mixture_centres(mixture),
                        MIXTURES[mixture]['std'])
     return dict(stats, seconds=seconds)

@@ -21,7 +21,7 @@ from harness import train_quietly
 from mxnet import gluon, np
 
 import d2l_gan
-from d2l_gan.recipes import RECIPES, make_nets, train_kwargs
+from d2l_gan.recipes import RECIPES, make_nets, run_settings
 
 R = RECIPES['mnist']
 EPOCHS = 10  # timed, after one warm-up epoch
@@ -48,7 +48,7 @@ def plain_images_per_second(data):
 
 def course_images_per_second(data):
     times = []
-    train_quietly(*make_nets('mnist'), data, **train_kwargs('mnist', num_epochs=EPOCHS + 1),
+    train_quietly(*make_nets('mnist'), data, run_settings('mnist', num_epochs=EPOCHS + 1),
                   on_epoch=lambda run: times.append(time.perf_counter()))
     return images_per_second(data, times)
 

@@ -39,11 +39,11 @@ def course_images_per_second():
     from harness import train_quietly
 
     import d2l_gan
-    from d2l_gan.recipes import make_nets, train_kwargs
+    from d2l_gan.recipes import make_nets, run_settings
     data = d2l_gan.to_pixels(d2l_gan.load_mnist()[0])
     ends = []
     d2l_gan.set_seed(0)
-    train_quietly(*make_nets('mnist'), data, **train_kwargs('mnist', num_epochs=EPOCHS + 1),
+    train_quietly(*make_nets('mnist'), data, run_settings('mnist', num_epochs=EPOCHS + 1),
                   on_epoch=lambda run: ends.append(time.perf_counter()))
     return len(data) // BATCH * BATCH * EPOCHS / (ends[-1] - ends[0])
 

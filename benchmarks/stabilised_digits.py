@@ -27,8 +27,8 @@ from d2l_gan.recipes import (
     MNIST_R1,
     RECIPES,
     make_nets,
+    run_settings,
     settings,
-    train_kwargs,
 )
 
 OUT = Path(__file__).with_name('stabilised_digits.json')
@@ -42,8 +42,8 @@ def run(name, seed):
     d2l_gan.set_seed(seed)
     _, net_G = make_nets('mnist')
     net_D = mlp_D(MNIST_EARLIER_SLOPE) if name == 'notebook 02' else relu_D(128, 3)
-    seconds = train_quietly(net_D, net_G, data, **train_kwargs('mnist', **MNIST_EARLIER),
-                            **SETTINGS[name], plot_every=None)
+    _, seconds = train_quietly(net_D, net_G, data,
+                               run_settings('mnist', **MNIST_EARLIER, **SETTINGS[name]))
     report = judge_digits(net_G, RECIPES['mnist']['latent_dim'])
     return dict(report['generator'], seconds=seconds)
 

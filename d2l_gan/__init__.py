@@ -58,6 +58,7 @@ from .plot import (  # noqa: E402
 )
 from .seeding import set_seed  # noqa: E402
 from .training import (  # noqa: E402
+                   Run,
                    WassersteinLoss,
                    check_penalty,
                    end_epoch,
@@ -81,7 +82,7 @@ __all__ = ['shuffled_batches', 'num_batches', 'epoch_share', 'check_data', 'gaus
            'show_nearest', 'keep_frames',
            'make_trainer', 'train_epoch', 'frechet_distance',
            'gaussian_fit', 'in_notebook', 'show_scatter', 'set_seed',
-           'update_D', 'update_G', 'train', 'start_run', 'end_epoch', 'use_average',
+           'Run', 'update_D', 'update_G', 'train', 'start_run', 'end_epoch', 'use_average',
            'loss_animator', 'running_mean', 'WassersteinLoss',
            'check_penalty', 'gradient_penalty', 'linear_decay', 'make_loss', 'one_hot',
            'check_labels',

@@ -15,6 +15,7 @@ import numpy as onp
 from mxnet import np
 
 from .files import atomic_path
+from .models import ask
 
 FORMAT = 2  # format 1 keyed parameters by MXNet's layer names
 
@@ -39,19 +40,19 @@ def load_trainer(trainer, raw):
 
 
 def save_checkpoint(path, run, meta):
-    """Write the run in `run` (see d2l_gan.start_run) and the JSON-able `meta`
+    """Write the Run `run` (see d2l_gan.start_run) and the JSON-able `meta`
     (model, seed, ...) to `path`; an interrupted save leaves the old file."""
     arrays = {}
-    for key, values in [('D', [p.data() for p in param_list(run['net_D'])]),
-                        ('G', [p.data() for p in param_list(run['net_G'])]),
-                        ('Gavg', run['G_average'])]:
+    for key, values in [('D', [p.data() for p in param_list(run.net_D)]),
+                        ('G', [p.data() for p in param_list(run.net_G)]),
+                        ('Gavg', run.G_average)]:
         arrays.update({f'{key}/{i}': v.asnumpy() for i, v in enumerate(values)})
     for key in ('trainer_D', 'trainer_G'):
-        arrays[key] = onp.frombuffer(trainer_bytes(run[key]), onp.uint8)
-    for key, value in (run.get('clusters') or {}).items():  # what G is asked for
-        arrays[f'clusters/{key}'] = onp.asarray(value)
-    meta = dict(meta, format=FORMAT, epoch=run['epoch'],
-                loss_D=run.get('loss_D'), loss_G=run.get('loss_G'))
+        arrays[key] = onp.frombuffer(trainer_bytes(getattr(run, key)), onp.uint8)
+    for key in ('shares', 'centres'):  # a self-conditioned G's clusters
+        if getattr(run, key) is not None:
+            arrays[f'clusters/{key}'] = onp.asarray(getattr(run, key))
+    meta = dict(meta, format=FORMAT, epoch=run.epoch, loss_D=run.loss_D, loss_G=run.loss_G)
     arrays['meta'] = onp.frombuffer(json.dumps(meta).encode(), onp.uint8)
     with atomic_path(path) as tmp, open(tmp, 'wb') as f:
         onp.savez(f, **arrays)
@@ -111,27 +112,28 @@ def restore_checkpoint(path, run):
     average, clusters, epoch) and return its meta dict. The nets must know
     their shapes."""
     arrays, meta = read_checkpoint(path)
-    load_params(run['net_D'], saved_list(arrays, 'D'), 'D', path)
-    load_params(run['net_G'], saved_list(arrays, 'G'), 'G', path)
+    load_params(run.net_D, saved_list(arrays, 'D'), 'D', path)
+    load_params(run.net_G, saved_list(arrays, 'G'), 'G', path)
     for key in ('trainer_D', 'trainer_G'):
-        load_trainer(run[key], arrays[key])
-    ctx = param_list(run['net_G'])[0].list_ctx()[0]
-    run['G_average'] = [np.array(a, ctx=ctx) for a in saved_list(arrays, 'Gavg')]
-    run['clusters'] = saved_clusters(arrays)
-    run.update(epoch=meta['epoch'], loss_D=meta['loss_D'], loss_G=meta['loss_G'])
+        load_trainer(getattr(run, key), arrays[key])
+    ctx = param_list(run.net_G)[0].list_ctx()[0]
+    run.G_average = [np.array(a, ctx=ctx) for a in saved_list(arrays, 'Gavg')]
+    run.shares, run.centres = (arrays.get(f'clusters/{key}') for key in ('shares', 'centres'))
+    run.epoch, run.loss_D, run.loss_G = meta['epoch'], meta['loss_D'], meta['loss_G']
     return meta
 
 
-def saved_clusters(arrays):
-    """A self-conditioned run's clusters (shares, centres) as saved, or None."""
-    found = {k.split('/')[1]: v for k, v in arrays.items() if k.startswith('clusters/')}
-    return found or None
-
-
-def load_generator(path, net_G):
-    """Load the generator saved at `path` into the initialized `net_G`: its
-    averaged weights when the run averages them, otherwise its last weights."""
+def load_generator(path, run):
+    """Load the generator saved at `path` into the Run `run` (set up by
+    start_run for the same model): its averaged weights when the run averages
+    them, otherwise its last weights, and its clusters. Returns the meta dict."""
     arrays, meta = read_checkpoint(path)
+    run.shares, run.centres = (arrays.get(f'clusters/{key}') for key in ('shares', 'centres'))
+    try:
+        y, _ = run.asked(1)
+    except ValueError as e:  # a self-conditioned run saved without its clusters
+        raise ValueError(f'{path}: {e}; train it again') from None
+    ask(run.net_G, run.Z_show[:1], y)  # G learns its shapes
     saved = saved_list(arrays, 'Gavg') or saved_list(arrays, 'G')
-    load_params(net_G, saved, 'G', path)
+    load_params(run.net_G, saved, 'G', path)
     return meta

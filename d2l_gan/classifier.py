@@ -6,7 +6,7 @@ import numpy as onp
 from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
-from .data import ASSETS, load_mnist_sample, to_pixels
+from .data import ASSETS, load_mnist_sample, shuffled_batches, to_pixels
 from .files import atomic_path, file_hash, write_atomic
 from .seeding import set_seed
 
@@ -57,24 +57,26 @@ def accuracy(net, images, labels):
     return float((predict_proba(net, images).argmax(1) == labels).mean())
 
 
-def train_classifier(net, images, labels, num_epochs=10, batch_size=64,
-                     lr=1e-3):
-    """Fit `net` to labelled digits with Adam and softmax cross-entropy."""
-    X = np.array(as_images(images))
-    y = np.array(labels.astype(onp.float32))
-    data = np.concatenate([X.reshape(len(X), -1), y[:, None]], axis=1)
-    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+def fit(net, X, y, loss, num_epochs=10, batch_size=64, lr=1e-3):
+    """Fit `net` to the examples X (NumPy, any shape per example) and their
+    labels y by Adam on `loss`, in minibatches shuffled every epoch."""
+    data = np.array(onp.concatenate([X.reshape(len(X), -1), y[:, None]],
+                                    axis=1).astype(onp.float32))
     trainer = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': lr})
     for _ in range(num_epochs):
-        data = data.copy()
-        np.random.shuffle(data)  # images and labels move together
-        for i in range(0, len(data) - batch_size + 1, batch_size):
-            batch = data[i:i + batch_size]
+        for batch in shuffled_batches(data, batch_size):  # the label: last column
             with autograd.record():
-                l = loss(net(batch[:, :-1].reshape(-1, 1, 28, 28)), batch[:, -1])
+                l = loss(net(batch[:, :-1].reshape(-1, *X.shape[1:])), batch[:, -1])
             l.backward()
             trainer.step(batch_size)
     return net
+
+
+def train_classifier(net, images, labels, num_epochs=10, batch_size=64,
+                     lr=1e-3):
+    """Fit `net` to labelled digits with Adam and softmax cross-entropy."""
+    return fit(net, as_images(images), labels, gluon.loss.SoftmaxCrossEntropyLoss(),
+               num_epochs, batch_size, lr)
 
 
 def load_classifier(path=CLASSIFIER, info_path=CLASSIFIER_INFO, num_epochs=10):

@@ -25,11 +25,9 @@ from PIL import Image
 
 from .checkpoint import (
     load_generator,
-    read_checkpoint,
     read_meta,
     restore_checkpoint,
     save_checkpoint,
-    saved_clusters,
 )
 from .classifier import as_images
 from .data import load_mnist, num_batches, to_pixels
@@ -39,10 +37,8 @@ from .models import ask
 from .plot import image_grid, save_gif, save_grid
 from .recipes import (
     RECIPES,
-    asked_labels,
     image_models,
     make_nets,
-    train_kwargs,
     training_labels,
 )
 from .seeding import epoch_seed, set_seed
@@ -135,15 +131,13 @@ class Progress:
 
     def grid(self, run, epoch):
         """Save (and keep) the grid of G's digits for the fixed noise at `epoch`."""
-        Z, rng = grid_noise(self.meta['seed'], RECIPES[self.meta['model']]['latent_dim'])
-        y, _ = asked_labels(self.meta['model'], 100, shares=(run['clusters'] or {}).get(
-            'shares'), rng=rng)
-        images = ask(run['net_G'], Z, y).asnumpy()
+        Z, rng = grid_noise(self.meta['seed'], run.latent_dim)
+        images = ask(run.net_G, Z, run.asked(100, rng=rng)[0]).asnumpy()
         save_grid(self.out / f'grid_{epoch:04d}.png', images, 10, f'epoch {epoch}')
         self.frames.append((f'epoch {epoch}', image_grid(images, 10)))
 
     def __call__(self, run):
-        epoch, loss_D, loss_G = run['epoch'], run['loss_D'], run['loss_G']
+        epoch, loss_D, loss_G = run.epoch, run.loss_D, run.loss_G
         if not (math.isfinite(loss_D) and math.isfinite(loss_G)):
             raise CLIError(f'training diverged in epoch {epoch} (loss_D {loss_D}, '
                            f'loss_G {loss_G}); the last good checkpoint (epoch '
@@ -167,16 +161,15 @@ def grid_noise(seed, latent_dim):
     return np.array(Z), onp.random.RandomState(seed + 1)
 
 
-def started_run(args, data, labels, clusters, seed):
-    """The nets of `args.model`, set up for training by start_run with the
-    recipe's settings; the run also keeps its clusters."""
-    net_D, net_G = make_nets(args.model)
+def started_run(model, data, seed=0, clusters=None):
+    """The nets of `model`, set up by start_run with its recipe's settings
+    (on `data`'s device) after set_seed(seed); with a self-conditioned
+    model's `clusters` (shares and centres)."""
+    net_D, net_G = make_nets(model)
     set_seed(seed)
-    kwargs = train_kwargs(args.model, batch_size=args.batch_size)
-    for key in ('num_epochs', 'batch_size'):
-        del kwargs[key]
-    run = start_run(net_D, net_G, data, labels=labels, **kwargs)
-    run['clusters'] = clusters
+    run = start_run(net_D, net_G, data, RECIPES[model])
+    for key, value in (clusters or {}).items():
+        setattr(run, key, value)
     return run
 
 
@@ -202,19 +195,17 @@ def train_into(out, args):
         raise CLIError(f'{out} is already trained to epoch {reached}; ask for '
                        f'more with --epochs N (N > {reached})')
     data, labels, clusters = training_digits(args)
-    run = started_run(args, data, labels, clusters, seed)
+    run = started_run(args.model, data, seed, clusters)
     if args.resume:  # both nets learn their shapes, then take the saved state
-        ask(run['net_G'], run['Z_show'], run['y_show'])
-        ask(run['net_D'], data[:1], None if labels is None else labels[:1])
+        ask(run.net_G, run.Z_show[:1], None if labels is None else labels[:1])
+        ask(run.net_D, data[:1], None if labels is None else labels[:1])
         checked(lambda path: restore_checkpoint(path, run), out / CHECKPOINT)
     meta = dict({key: getattr(args, key) for key in RUN_SETTINGS}, model=args.model, seed=seed)
-    progress = Progress(out, args, meta, num_epochs, run['epoch'],
+    progress = Progress(out, args, meta, num_epochs, run.epoch,
                         num_batches(len(data), args.batch_size) * args.batch_size)
-    set_seed(epoch_seed(seed, run['epoch']))  # what a resumed run draws too
+    set_seed(epoch_seed(seed, run.epoch))  # what a resumed run draws too
     try:
-        recipe = RECIPES[args.model]
-        train(run['net_D'], run['net_G'], data, num_epochs, recipe['lr_D'], recipe['lr_G'],
-              recipe['latent_dim'], args.batch_size, labels=labels, run=run, on_epoch=progress)
+        train(run, data, num_epochs, args.batch_size, labels, on_epoch=progress)
     except KeyboardInterrupt:
         print(f'interrupted; {out / CHECKPOINT} holds epoch {progress.saved}, '
               f'continue with --resume {out}')
@@ -230,38 +221,29 @@ def train_into(out, args):
     return 0
 
 
-def generate(run, n, seed=0, batch_size=1000, label=None):
-    """`n` digits (N x 28 x 28, in [-1, 1]) from the generator saved in `run`,
-    and the digits they were asked to be (None unless the model is
+def generate(folder, n, seed=0, label=None):
+    """`n` digits (N x 28 x 28, in [-1, 1]) from the generator saved in
+    `folder`, and the digits they were asked to be (None unless the model is
     conditional): all `label`, or, without one, the digits 0-9 in turn."""
-    path = Path(run) / CHECKPOINT
+    path = Path(folder) / CHECKPOINT
     if not path.is_file():
-        raise CLIError(f'{run}: no {CHECKPOINT} in that folder')
-    arrays, meta = checked(read_checkpoint, path)
-    model = meta['model']
+        raise CLIError(f'{folder}: no {CHECKPOINT} in that folder')
+    model = checked(read_meta, path)['model']
     if model not in image_models():
         raise CLIError(f'{path}: model {model!r} is not one this version knows')
-    try:  # a self-conditioned model is asked for the clusters it trained with
-        y, digits = asked_labels(model, n, label, (saved_clusters(arrays) or {}).get('shares'),
-                                 onp.random.RandomState(seed))
-    except ValueError as e:
-        raise CLIError(f'--label {label}: {run} holds {e}' if label is not None
-                       else f'{path}: {e}')
-    latent_dim = RECIPES[model]['latent_dim']
-    _, net_G = make_nets(model)
-    net_G.initialize()
-    ask(net_G, np.zeros((1, latent_dim)), None if y is None else y[:1])  # shapes known
-    checked(lambda p: load_generator(p, net_G), path)
+    run = started_run(model, None)
+    checked(lambda p: load_generator(p, run), path)
     if not all(onp.isfinite(p.data().asnumpy()).all()
-               for p in net_G.collect_params().values()):
+               for p in run.net_G.collect_params().values()):
         raise CLIError(f"{path}: the generator's weights are not finite (NaN or "
                        f'infinity), so its images would be too; train the run again')
+    try:  # a self-conditioned model is asked for the clusters it trained with
+        _, digits = run.asked(n, label)
+    except ValueError:
+        raise CLIError(f'--label {label}: {folder} holds the unconditional model '
+                       f"{model!r}, which cannot be asked for a digit (train 'cdcgan')")
     set_seed(seed)
-    batches = []
-    for i in range(0, n, batch_size):
-        Z = np.random.normal(0, 1, size=(min(batch_size, n - i), latent_dim))
-        batches.append(ask(net_G, Z, None if y is None else y[i:i + batch_size]).asnumpy())
-    return onp.concatenate(batches).reshape(-1, 28, 28), digits
+    return run.sample(n, label).reshape(-1, 28, 28), digits
 
 
 def sample_command(args):

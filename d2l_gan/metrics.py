@@ -1,10 +1,10 @@
 """Numbers that say how close generated data is to real data."""
 import numpy as onp
-from mxnet import autograd, gluon, init, np
+from mxnet import gluon, init, np
 from mxnet.gluon import nn
 
-from .classifier import features, load_classifier, predict_proba, sample_split
-from .data import load_mnist_sample, shuffled_batches, to_pixels
+from .classifier import features, fit, load_classifier, predict_proba, sample_split
+from .data import load_mnist_sample, to_pixels
 from .geometry import nearest_distances, squared_distances
 
 
@@ -155,17 +155,8 @@ def c2st(X, Y, make_net=None, num_epochs=20, batch_size=32, lr=1e-3, seed=0):
     net = make_net()
     net.initialize(init.Xavier())
     net.hybridize()
-    loss = gluon.loss.SigmoidBCELoss()
-    trainer = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': lr})
-    train = np.array(onp.concatenate([Z[:n_train], labels[:n_train, None]],
-                                     axis=1).astype(onp.float32))
-    batch_size = min(batch_size, n_train)
-    for _ in range(num_epochs):
-        for batch in shuffled_batches(train, batch_size):  # label: last column
-            with autograd.record():
-                l = loss(net(batch[:, :-1]), batch[:, -1])
-            l.backward()
-            trainer.step(batch_size)
+    fit(net, Z[:n_train], labels[:n_train], gluon.loss.SigmoidBCELoss(), num_epochs,
+        min(batch_size, n_train), lr)
     guess = net(np.array(Z[n_train:])).asnumpy()[:, 0] > 0
     correct = int((guess == labels[n_train:]).sum())
     n_test = len(Z) - n_train

@@ -94,9 +94,9 @@ def keep_frames(frames, Z, every=1, nrows=4, labels=None):
     if not (isinstance(every, int) and every >= 1):
         raise ValueError(f'keep_frames(every={every!r}): must be a whole number of at least 1')
     def on_epoch(run):
-        if run['epoch'] % every == 0:
-            fake = ask(run['net_G'], Z, labels).asnumpy()
-            frames.append((f"epoch {run['epoch']}", image_grid(fake, nrows)))
+        if run.epoch % every == 0:
+            fake = ask(run.net_G, Z, labels).asnumpy()
+            frames.append((f'epoch {run.epoch}', image_grid(fake, nrows)))
     return on_epoch
 
 

@@ -1,8 +1,7 @@
 """The settings each course model trains with, shared by notebooks and the CLI."""
-import numpy as onp
 from mxnet import init
 
-from .clusters import cluster_centres, cluster_shares, deskew, draw_clusters, kmeans
+from .clusters import cluster_centres, cluster_shares, deskew, kmeans
 from .data import one_hot
 from .models import (
     cdcgan_D,
@@ -18,6 +17,7 @@ from .models import (
     mlp_G,
     relu_D,
 )
+from .training import CHAPTER
 
 # Each model's settings; where the course departs from its source, the comment
 # gives the measured reason (figures in benchmarks/RESULTS.md).
@@ -88,16 +88,14 @@ TRAIN_ARGS = ('num_epochs', 'lr_D', 'lr_G', 'latent_dim', 'batch_size', 'beta1',
               'average_from', 'optimizer_D', 'optimizer_G', 'real_label')
 
 
-def train_kwargs(name, **changes):
-    """The keyword arguments of `train` for the recipe `name`, with `changes`
-    (e.g. num_epochs=5) applied."""
-    recipe = RECIPES[name]
-    unknown = set(changes) - set(TRAIN_ARGS)
+def run_settings(name, **changes):
+    """Recipe `name` with `changes` (e.g. num_epochs=5) applied: the settings
+    that start_run takes, and the loop's num_epochs and batch_size."""
+    unknown = set(changes) - set(RECIPES[name]) - set(CHAPTER)
     if unknown:
         raise ValueError(f'{sorted(unknown)} are not settings of a recipe; '
-                         f'choose from {TRAIN_ARGS}')
-    return dict({k: recipe[k] for k in TRAIN_ARGS},
-                weight_init=recipe['weight_init'](), **changes)
+                         f'choose from {sorted(set(RECIPES[name]) | set(CHAPTER))}')
+    return {**RECIPES[name], **changes}
 
 
 def make_nets(name):
@@ -128,28 +126,6 @@ def training_labels(name, pixels, digits):
         return one_hot(assign, k), dict(shares=cluster_shares(assign, k),
                                         centres=cluster_centres(points, assign, k))
     return (one_hot(digits, k), None) if kind == 'labels' else (None, None)
-
-
-def asked_labels(name, n, label=None, shares=None, rng=onp.random):
-    """The one-hot labels that `n` examples of recipe `name`'s generator are
-    asked for, and the digits they are asked to be (None unless the model is
-    conditional): `label` (or 0-9 in turn) for a conditional model, clusters
-    drawn with their `shares` for a self-conditioned one, nothing for an
-    unconditional one. One-line ValueError for a `label` it cannot take."""
-    recipe = RECIPES[name]
-    kind = recipe.get('conditional')
-    if label is not None and kind != 'labels':
-        raise ValueError(f'the unconditional model {name!r}, which cannot be '
-                         f"asked for a digit (train 'cdcgan')")
-    if kind == 'labels':
-        digits = onp.full(n, label) if label is not None else onp.arange(n) % 10
-        return one_hot(digits, recipe['num_classes']), digits
-    if kind == 'clusters':
-        if shares is None:
-            raise ValueError(f'{name!r} needs the shares of its clusters, which this '
-                             f'run did not save (an older d2l_gan); train it again')
-        return draw_clusters(shares, n, rng=rng), None
-    return None, None
 
 
 def image_models():
@@ -191,8 +167,9 @@ STABILISERS = {
 
 
 def mixture_setup(stabiliser='none', **changes):
-    """The nets (uninitialized) and `train` keyword arguments of a mixture
-    GAN with `stabiliser` (a key of STABILISERS), with `changes` applied."""
+    """The nets (uninitialized) and settings (start_run's, and the loop's
+    num_epochs and batch_size) of a mixture GAN with `stabiliser` (a key of
+    STABILISERS), with `changes` applied."""
     if stabiliser not in STABILISERS:
         raise ValueError(f'unknown stabiliser {stabiliser!r}: choose from '
                          f'{sorted(STABILISERS)}')
@@ -201,7 +178,7 @@ def mixture_setup(stabiliser='none', **changes):
     net_D = relu_D(hidden, num_layers, recipe.pop('spectral_norm', False))
     net_G = mixture_G(recipe['latent_dim'], hidden, num_layers)
     del recipe['num_examples']
-    return net_D, net_G, dict(recipe, weight_init=init.Xavier())
+    return net_D, net_G, dict(recipe, weight_init=init.Xavier)
 
 
 # Notebook 05 on digits: R1, the best stabiliser on the grid, on notebook 02's

@@ -58,13 +58,15 @@ def load_script(name, monkeypatch):
 def test_harness_decay_hook_lowers_the_rates_over_the_last_share(monkeypatch):
     from types import SimpleNamespace
     harness = load_script('harness', monkeypatch)
-    assert harness.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0) is None
-    hook = harness.decay_hook(dict(num_epochs=8, lr_D=1.0, lr_G=2.0), 0.25)  # falls over 2
     rates = []
-    run = dict(trainer_D=SimpleNamespace(set_learning_rate=rates.append),
-               trainer_G=SimpleNamespace(set_learning_rate=rates.append))
+    run = SimpleNamespace(
+        trainer_D=SimpleNamespace(learning_rate=1.0, set_learning_rate=rates.append),
+        trainer_G=SimpleNamespace(learning_rate=2.0, set_learning_rate=rates.append))
+    assert harness.decay_hook(run, 8, 0) is None
+    hook = harness.decay_hook(run, 8, 0.25)  # falls over the last 2 epochs
     for epoch in (6, 7):
-        hook(dict(run, epoch=epoch))
+        run.epoch = epoch
+        hook(run)
     assert rates == [1.0, 2.0, 0.5, 1.0]
 
 

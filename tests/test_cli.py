@@ -9,10 +9,9 @@ import time
 
 import numpy as onp
 import pytest
-from mxnet import np
 from PIL import Image
 
-from d2l_gan import cli, files, recipes, training
+from d2l_gan import cli, files, recipes, start_run, training
 from d2l_gan.checkpoint import load_generator, read_meta
 from d2l_gan.cli import main
 
@@ -121,9 +120,9 @@ def test_the_generator_ends_with_its_averaged_weights(small, tmp_path, monkeypat
     seen = []
     real_epoch = training.train_epoch
 
-    def keep_weights(net_D, net_G, *a, **k):
-        losses = real_epoch(net_D, net_G, *a, **k)
-        seen.append(net_G[1].weight.data().asnumpy().copy())
+    def keep_weights(run, *a, **k):
+        losses = real_epoch(run, *a, **k)
+        seen.append(run.net_G[1].weight.data().asnumpy().copy())
         return losses
     monkeypatch.setattr(training, 'train_epoch', keep_weights)
     run = tmp_path / 'r'
@@ -133,11 +132,9 @@ def test_the_generator_ends_with_its_averaged_weights(small, tmp_path, monkeypat
     assert onp.array_equal(saved['G/2'], seen[2])          # last raw weights
     assert onp.allclose(saved['Gavg/2'], (seen[1] + seen[2]) / 2, atol=1e-6)
     # sampling uses the averaged generator
-    net_G = recipes.make_nets('mnist')[1]
-    net_G.initialize()
-    net_G(np.zeros((1, 100)))
-    load_generator(run / 'checkpoint.npz', net_G)
-    assert onp.array_equal(net_G[1].weight.data().asnumpy(), saved['Gavg/2'])
+    loaded = start_run(*recipes.make_nets('mnist'), None, recipes.RECIPES['mnist'])
+    load_generator(run / 'checkpoint.npz', loaded)
+    assert onp.array_equal(loaded.net_G[1].weight.data().asnumpy(), saved['Gavg/2'])
 
 
 def one_line_error(capsys, argv):

@@ -151,21 +151,30 @@ def test_each_recipe_trains_with_its_own_labels():
         training_labels('scdcgan', pixels[:20], digits[:20])
 
 
-def test_each_recipe_is_asked_for_samples_in_one_place():
-    from d2l_gan.recipes import asked_labels
-    y, digits = asked_labels('cdcgan', 12)
+def test_a_run_is_asked_for_samples_in_one_place():
+    from d2l_gan import start_run
+    from d2l_gan.recipes import make_nets, run_settings
+
+    def run_of(name):
+        return start_run(*make_nets(name), None, run_settings(name))
+    y, digits = run_of('cdcgan').asked(12)
     assert onp.array_equal(digits, onp.arange(12) % 10)
     assert onp.array_equal(y.asnumpy().argmax(1), digits)
-    assert onp.array_equal(asked_labels('cdcgan', 3, label=7)[1], [7, 7, 7])
-    shares = onp.zeros(50)
-    shares[[4, 9]] = 0.5  # only two clusters hold digits: only they are drawn
-    y, digits = asked_labels('scdcgan', 200, shares=shares, rng=onp.random.RandomState(0))
-    assert set(y.asnumpy().argmax(1)) == {4, 9} and digits is None
-    assert asked_labels('dcgan', 5) == (None, None)
-    with pytest.raises(ValueError, match="unconditional model 'dcgan'"):
-        asked_labels('dcgan', 5, label=3)
+    assert onp.array_equal(run_of('cdcgan').asked(3, label=7)[1], [7, 7, 7])
+    assert run_of('cdcgan').sample(5, label=7).shape == (5, 1, 28, 28)
+    self_conditioned = run_of('scdcgan')
     with pytest.raises(ValueError, match='shares of its clusters'):
-        asked_labels('scmnist', 5)
+        self_conditioned.asked(5)
+    self_conditioned.shares = onp.zeros(50)
+    self_conditioned.shares[[4, 9]] = 0.5  # only two clusters hold digits: only they are drawn
+    y, digits = self_conditioned.asked(200, rng=onp.random.RandomState(0))
+    assert set(y.asnumpy().argmax(1)) == {4, 9} and digits is None
+    unconditional = run_of('dcgan')
+    assert unconditional.asked(5) == (None, None)
+    assert unconditional.sample(3).shape == (3, 1, 28, 28)
+    for run in (unconditional, self_conditioned):
+        with pytest.raises(ValueError, match='cannot be asked for digit 3'):
+            run.asked(5, label=3)
 
 
 def test_a_saved_self_conditioned_run_is_sampled_without_clustering_again(tmp_path,

@@ -2,6 +2,7 @@
 them as a second input, the one loop trains with them, the metrics and the
 CLI ask for a digit, and bad labels get one-line errors."""
 import json
+from types import SimpleNamespace
 
 import numpy as onp
 import pytest
@@ -14,7 +15,7 @@ from d2l_gan.cli import main
 from d2l_gan.data import check_labels, load_mnist_sample, one_hot, shuffled_batches, to_pixels
 from d2l_gan.metrics import label_accuracy
 from d2l_gan.models import ConditionalG, JoinLabel, ask, cdcgan_D, cdcgan_G, join_columns
-from d2l_gan.training import make_trainer, train, update_D, update_G
+from d2l_gan.training import Run, make_trainer, start_run, train, update_D, update_G
 
 
 def test_one_hot_rows_and_bad_labels():
@@ -43,11 +44,11 @@ def test_labels_of_the_wrong_shape_are_one_line_errors():
         check_labels(np.zeros((5, 10)), 6)
     with pytest.raises(ValueError, match=r'labels have shape \(6,\)'):
         check_labels(np.zeros((6,)), 6)
-    net_D, net_G = cdcgan_D(), cdcgan_G()
     X = np.zeros((32, 1, 28, 28))
+    run = start_run(cdcgan_D(), cdcgan_G(), X, dict(latent_dim=100, conditional='labels',
+                                                     num_classes=10))
     with pytest.raises(ValueError, match=r'labels have shape \(31, 10\), expected \(32,'):
-        train(net_D, net_G, X, 1, 1e-3, 1e-3, 100, batch_size=16,
-              labels=np.zeros((31, 10)), plot_every=None)
+        train(run, X, 1, 16, labels=np.zeros((31, 10)), plot_every=None)
 
 
 def test_join_label_gives_the_body_the_input_and_the_label():
@@ -113,8 +114,9 @@ def test_updates_with_labels_train_the_label_weights_of_both_players():
     net_D(X, y)  # the first call fixes the shapes
     V = net_D.embed.weight.data().copy()
     G_first = net_G.body[1][0].weight.data().copy()  # sees noise and labels
-    loss_D = update_D(X, fake_X, net_D, loss, trainer_D, labels=y)
-    loss_G = update_G(fake_X, net_D, loss, trainer_G, labels=y)
+    run = Run(net_D, net_G, trainer_D, trainer_G, loss, 100, np.zeros((1, 100)))
+    loss_D = update_D(X, fake_X, run, labels=y)
+    loss_G = update_G(fake_X, run, labels=y)
     assert onp.isfinite(float(loss_D)) and onp.isfinite(float(loss_G))
     assert float(abs(net_D.embed.weight.data() - V).max()) > 0
     assert float(abs(net_G.body[1][0].weight.data() - G_first).max()) > 0
@@ -204,8 +206,9 @@ def test_progress_frames_of_a_conditional_generator_follow_the_labels():
     net_D, net_G = nets()
     Z = np.tile(np.random.normal(size=(1, 100)), (2, 1))  # one noise vector, twice
     frames, frames_again = [], []
-    keep_frames(frames, Z, nrows=1, labels=one_hot([3, 8]))({'epoch': 1, 'net_G': net_G})
-    keep_frames(frames_again, Z, nrows=1, labels=one_hot([3, 3]))({'epoch': 1, 'net_G': net_G})
+    keep_frames(frames, Z, nrows=1, labels=one_hot([3, 8]))(SimpleNamespace(epoch=1, net_G=net_G))
+    keep_frames(frames_again, Z, nrows=1, labels=one_hot([3, 3]))(
+        SimpleNamespace(epoch=1, net_G=net_G))
     (label, grid), (_, same_label) = frames[0], frames_again[0]
     assert label == 'epoch 1' and grid.shape == (29 + 1, 2 * 29 + 1)
     left, right = grid[:, :29], grid[:, 29:58]

@@ -224,9 +224,8 @@ def test_a_shortened_epoch_still_averages_the_losses_of_its_minibatches(monkeypa
     d2l_gan.set_seed(0)
     data = d2l_gan.gaussian_data(np.eye(2), np.zeros(2), 160)
     net_D, net_G = d2l_gan.gaussian_D(), d2l_gan.gaussian_G()
-    run = d2l_gan.start_run(net_D, net_G, data, 0.0, 0.0, 2)  # no learning
-    loss_D, _ = d2l_gan.train_epoch(net_D, net_G, data, 16, 2, run['loss'],
-                                    run['trainer_D'], run['trainer_G'])
+    run = d2l_gan.start_run(net_D, net_G, data, dict(lr_D=0.0, lr_G=0.0))  # no learning
+    loss_D, _ = d2l_gan.train_epoch(run, data, 16)
     # 2 of 10 minibatches ran; a fresh D outputs about 0, so D's loss per
     # example (the mean of its losses on real and fake) is about log 2
     assert abs(loss_D - onp.log(2)) < 0.05, loss_D

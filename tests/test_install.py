@@ -1,4 +1,5 @@
 """The package works when installed as a wheel, away from the repository."""
+import os
 import shutil
 import subprocess
 import sys
@@ -38,11 +39,12 @@ def test_a_wheel_install_finds_its_data_and_evaluates(tmp_path):
     Path(site, 'course_dependencies.pth').write_text(sysconfig.get_path('purelib') + '\n')
     images, _ = load_mnist_sample()
     onp.save(tmp_path / 'real.npy', images[:200].astype(onp.float32) / 127.5 - 1)
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}  # nothing but the venv
     where = subprocess.run([python, '-c', 'import d2l_gan; print(d2l_gan.__file__)'],
-                           cwd=tmp_path, check=True, capture_output=True, text=True)
+                           cwd=tmp_path, env=env, check=True, capture_output=True, text=True)
     assert where.stdout.startswith(site), where.stdout
     result = subprocess.run([python, '-m', 'd2l_gan', 'evaluate', 'real.npy'],
-                            cwd=tmp_path, capture_output=True, text=True)
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert 'classifier-FID' in result.stdout, result.stdout
     assert not (Path(site) / 'd2l_gan' / 'assets' / 'mnist').exists()

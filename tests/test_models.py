@@ -1,4 +1,6 @@
 """Networks and pictures: shapes, parameter counts, output ranges, GIFs."""
+from types import SimpleNamespace
+
 import numpy as onp
 import pytest
 from d2l import mxnet as d2l
@@ -93,7 +95,7 @@ def test_keep_frames_labels_a_grid_every_few_epochs():
     frames = []
     hook = keep_frames(frames, np.random.normal(size=(16, 100)), every=5)
     for epoch in range(1, 13):
-        hook({'epoch': epoch, 'net_G': net_G})
+        hook(SimpleNamespace(epoch=epoch, net_G=net_G))
     assert [label for label, _ in frames] == ['epoch 5', 'epoch 10']
     assert frames[0][1].shape == (4 * 29 + 1, 4 * 29 + 1)
     with pytest.raises(ValueError, match='every=0'):

@@ -131,7 +131,9 @@ def test_update_D_with_r1_pays_the_penalty_on_top_of_its_loss():
     plain = float((loss(net_D(X), np.ones(32)) + loss(net_D(fake), np.zeros(32))).sum() / 2)
     expected = plain + 3.0 * float(gradient_penalty(net_D, X, fake, 'r1').sum())
     trainer = gluon.Trainer(net_D.collect_params(), 'sgd', {'learning_rate': 0.0})
-    returned = float(update_D(X, fake, net_D, loss, trainer, penalty='r1', penalty_weight=3.0))
+    run = d2l_gan.Run(net_D, net_G, trainer, None, loss, 2, Z[:1], penalty='r1',
+                      penalty_weight=3.0)
+    returned = float(update_D(X, fake, run))
     assert returned == pytest.approx(expected, rel=1e-5)
 
 
@@ -185,7 +187,8 @@ def test_saturating_generator_loss_is_minus_D_fake_loss():
     trainer = gluon.Trainer(net_G.collect_params(), 'sgd', {'learning_rate': 0.0})
     with autograd.record():
         fake = net_G(Z)
-    returned = float(update_G(fake, net_D, loss, trainer, saturating=True))
+    run = d2l_gan.Run(net_D, net_G, None, trainer, loss, 2, Z[:1], saturating=True)
+    returned = float(update_G(fake, run))
     assert returned == pytest.approx(-float(loss(net_D(fake), np.zeros(16)).sum()), rel=1e-5)
 
 
@@ -196,16 +199,18 @@ def test_saturating_generator_loss_is_minus_D_fake_loss():
     (dict(penalty='r2'), "unknown penalty 'r2'"),
     (dict(loss='hinge'), "unknown loss 'hinge'"),
 ])
-def test_train_rejects_bad_settings(change, message):
-    net_D, net_G, kwargs = mixture_setup(num_epochs=1)
+def test_a_run_rejects_bad_settings(change, message):
+    net_D, net_G, settings = mixture_setup(num_epochs=1)
     with pytest.raises(ValueError, match=message):
-        d2l_gan.train(net_D, net_G, mixture_data('ring', 512), **dict(kwargs, **change))
+        d2l_gan.start_run(net_D, net_G, mixture_data('ring', 512), dict(settings, **change))
 
 
 def test_train_rejects_data_of_the_wrong_width():
-    net_D, net_G, kwargs = mixture_setup(num_epochs=1)
+    net_D, net_G, settings = mixture_setup(num_epochs=1)
+    data = np.zeros((512, 3))
+    run = d2l_gan.start_run(net_D, net_G, data, settings)
     with pytest.raises(ValueError, match=r'shape \(512, 3\).*\(2,\)'):
-        d2l_gan.train(net_D, net_G, np.zeros((512, 3)), **kwargs)
+        d2l_gan.train(run, data, 1, 256)
 
 
 def test_mixture_setup_knows_its_stabilisers():
@@ -230,10 +235,9 @@ def test_every_stabiliser_trains_and_moves_G_towards_the_modes(stabiliser):
         fake = net_G(Z).asnumpy().astype(onp.float64)
         return onp.sqrt(((fake[:, None] - centres) ** 2).sum(-1).min(1)).mean()
     data = mixture_data('ring', 1024)
-    loop = {k: kwargs.pop(k) for k in ('num_epochs', 'batch_size')}
-    run = d2l_gan.start_run(net_D, net_G, data, **kwargs)
+    run = d2l_gan.start_run(net_D, net_G, data, kwargs)
     at_start = distance_to_modes(net_G)
-    history = d2l_gan.train(net_D, net_G, data, **loop, **kwargs, run=run)
+    history = d2l_gan.train(run, data, kwargs['num_epochs'], kwargs['batch_size'])
     assert len(history['loss_D']) == 4
     assert all(onp.isfinite(history['loss_D'] + history['loss_G']))
     assert distance_to_modes(net_G) < 0.8 * at_start
@@ -268,16 +272,17 @@ def test_dirac_simultaneous_spirals_out_alternating_circles_r1_converges():
 
 def test_linear_decay_lowers_both_learning_rates_to_the_last_epochs_share():
     set_seed(0)
-    net_D, net_G, kwargs = mixture_setup('none', num_epochs=5, lr_D=0.004, lr_G=0.002)
+    net_D, net_G, settings = mixture_setup('none', num_epochs=5, lr_D=0.004, lr_G=0.002)
+    data = mixture_data('ring', 256)
+    run = d2l_gan.start_run(net_D, net_G, data, settings)
     seen = []
-    decay = d2l_gan.linear_decay(0.004, 0.002, start=1, num_epochs=5)
+    decay = d2l_gan.linear_decay(run, start=1, num_epochs=5)
 
     def watch(run):  # the rates the next epoch will train with
         decay(run)
-        seen.append((run['trainer_D'].learning_rate, run['trainer_G'].learning_rate))
-    d2l_gan.train(net_D, net_G, mixture_data('ring', 256), plot_every=None,
-                  on_epoch=watch, **kwargs)
+        seen.append((run.trainer_D.learning_rate, run.trainer_G.learning_rate))
+    d2l_gan.train(run, data, 5, settings['batch_size'], plot_every=None, on_epoch=watch)
     onp.testing.assert_allclose(seen, [(0.004, 0.002), (0.003, 0.0015), (0.002, 0.001),
                                        (0.001, 0.0005), (0, 0)], atol=1e-12)
     with pytest.raises(ValueError, match=r'start must be in \[0, 5\), got 5'):
-        d2l_gan.linear_decay(0.004, 0.002, start=5, num_epochs=5)
+        d2l_gan.linear_decay(run, start=5, num_epochs=5)

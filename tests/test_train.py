@@ -30,6 +30,12 @@ def d_loss(X, Z, net_D, net_G, loss):
                   loss(net_D(net_G(Z)), np.zeros(len(X)))).mean() / 2)
 
 
+def a_run(net_D, net_G, trainer_D=None, trainer_G=None, **game):
+    """A Run around nets whose shapes are known, for one update at a time."""
+    return d2l_gan.Run(net_D, net_G, trainer_D, trainer_G, gluon.loss.SigmoidBCELoss(),
+                       2, np.zeros((1, 2)), **game)
+
+
 def recorded_fakes(net_G, Z):
     with autograd.record():  # as train_epoch does: one G pass for both updates
         return net_G(Z)
@@ -43,7 +49,7 @@ def test_update_D_lowers_D_loss_and_leaves_G_alone():
     trainer = gluon.Trainer(net_D.collect_params(), 'sgd', {'learning_rate': 0.05})
     G_before = net_G[0].weight.data().copy()
     before = d_loss(X, Z, net_D, net_G, loss)
-    returned = float(update_D(X, recorded_fakes(net_G, Z), net_D, loss, trainer))
+    returned = float(update_D(X, recorded_fakes(net_G, Z), a_run(net_D, net_G, trainer)))
     assert returned / 64 == pytest.approx(before, rel=1e-4)  # summed loss
     assert d_loss(X, Z, net_D, net_G, loss) < before
     assert onp.array_equal(net_G[0].weight.data().asnumpy(), G_before.asnumpy())
@@ -58,7 +64,7 @@ def test_update_G_lowers_G_loss_and_leaves_D_alone():
     D_before = net_D[0].weight.data().copy()
     g_loss = lambda: float(loss(net_D(net_G(Z)), np.ones(64)).mean())
     before = g_loss()
-    update_G(recorded_fakes(net_G, Z), net_D, loss, trainer)
+    update_G(recorded_fakes(net_G, Z), a_run(net_D, net_G, trainer_G=trainer))
     assert g_loss() < before
     assert onp.array_equal(net_D[0].weight.data().asnumpy(), D_before.asnumpy())
 
@@ -70,24 +76,25 @@ def test_one_generator_pass_serves_both_updates():
     for reuse in (True, False):
         set_seed(0)
         net_D, net_G = nets()
-        loss = gluon.loss.SigmoidBCELoss()
         X, Z = gaussian_data(64), np.random.normal(size=(64, 2))
         trainer_D = gluon.Trainer(net_D.collect_params(), 'sgd', {'learning_rate': 0.05})
         trainer_G = gluon.Trainer(net_G.collect_params(), 'sgd', {'learning_rate': 0.05})
         G_start = net_G[0].weight.data().asnumpy()
         fake_X = recorded_fakes(net_G, Z)
-        update_D(X, fake_X, net_D, loss, trainer_D)
-        update_G(fake_X if reuse else recorded_fakes(net_G, Z), net_D, loss, trainer_G)
+        run = a_run(net_D, net_G, trainer_D, trainer_G)
+        update_D(X, fake_X, run)
+        update_G(fake_X if reuse else recorded_fakes(net_G, Z), run)
         results.append(net_G[0].weight.data().asnumpy())
         assert not onp.array_equal(results[-1], G_start)  # G did move
     onp.testing.assert_allclose(results[0], results[1], rtol=1e-6)
 
 
-def small_run(seed, **kw):
+def small_run(seed, on_epoch=None, **settings):
     set_seed(seed)
     net_D, net_G = nets()
-    history = train(net_D, net_G, gaussian_data(), num_epochs=4, lr_D=0.05,
-                    lr_G=0.005, latent_dim=2, **kw)
+    data = gaussian_data()
+    run = d2l_gan.start_run(net_D, net_G, data, settings)
+    history = train(run, data, 4, 8, on_epoch=on_epoch)
     return history, net_G
 
 
@@ -115,7 +122,7 @@ def test_average_from_sets_G_to_the_mean_of_epoch_end_weights():
 
     def keep(run):
         ends.append([p.data().asnumpy().copy()
-                     for p in run['net_G'].collect_params().values()])
+                     for p in run.net_G.collect_params().values()])
     history, net_G = small_run(3, average_from=3, on_epoch=keep)
     assert len(history['loss_G']) == 4   # averaging changes no loss bookkeeping
     final = [p.data().asnumpy() for p in net_G.collect_params().values()]
@@ -137,16 +144,21 @@ def test_train_is_quiet_outside_jupyter(capsys):
     (np.zeros(1000), r'shape \(1000,\)'),
 ])
 def test_bad_data_gets_a_clear_error(data, message):
-    net_D, net_G = nets()
+    run = d2l_gan.start_run(*nets(), data, {})
     with pytest.raises(ValueError, match=message):
-        train(net_D, net_G, data, 1, 0.05, 0.005, latent_dim=2)
+        train(run, data, 1, 8)
 
 
 def test_a_dataloader_is_refused_by_name():
-    net_D, net_G = nets()
     loader = gluon.data.DataLoader(gluon.data.ArrayDataset(np.zeros((16, 2))), 8)
+    run = d2l_gan.start_run(*nets(), loader, {})
     with pytest.raises(ValueError, match='not a DataLoader'):
-        train(net_D, net_G, loader, 1, 0.05, 0.005, latent_dim=2)
+        train(run, loader, 1, 8)
+
+
+def test_unknown_settings_are_refused_by_name():
+    with pytest.raises(ValueError, match=r"\['lr'\] are not settings of a run"):
+        d2l_gan.start_run(*nets(), gaussian_data(), {'lr': 0.1})
 
 
 def test_running_mean_equals_the_plain_mean():
@@ -163,25 +175,26 @@ def test_on_epoch_sees_every_epoch_and_the_generator_learning():
     set_seed(0)
     data = gaussian_data()
     means = []
-    net_D, net_G = d2l_gan.gaussian_D(), d2l_gan.gaussian_G()
-    train(net_D, net_G, data, 6, 0.05, 0.005, 2, batch_size=16,
-          on_epoch=lambda run: means.append(
-              (run['epoch'], run['net_G'](np.random.normal(size=(2000, 2)))
-               .mean(0).asnumpy())))
+    run = d2l_gan.start_run(d2l_gan.gaussian_D(), d2l_gan.gaussian_G(), data, {})
+    train(run, data, 6, 16, on_epoch=lambda run: means.append(
+        (run.epoch, run.net_G(np.random.normal(size=(2000, 2))).mean(0).asnumpy())))
     assert [e for e, _ in means] == list(range(1, 7))
     # the generated mean walks towards the data's (1, 2)
     dist = [onp.linalg.norm(m - [1, 2]) for _, m in means]
     assert dist[-1] < dist[0]
 
 
-def test_recipes_give_train_its_arguments_and_the_cli_its_models():
-    kwargs = recipes.train_kwargs('gaussian')
-    assert kwargs['num_epochs'] == 30 and isinstance(kwargs['weight_init'],
-                                                     init.Normal)
-    assert isinstance(recipes.train_kwargs('mnist')['weight_init'], init.Xavier)
-    assert recipes.train_kwargs('mnist', num_epochs=5)['num_epochs'] == 5
+def test_recipes_give_a_run_its_settings_and_the_cli_its_models():
+    settings = recipes.run_settings('gaussian')
+    assert settings['num_epochs'] == 30 and isinstance(settings['weight_init'](),
+                                                       init.Normal)
+    run = d2l_gan.start_run(*recipes.make_nets('mnist'), np.zeros((256, 784)),
+                            recipes.run_settings('mnist', lr_D=0.123))
+    assert run.trainer_D.learning_rate == 0.123 and run.real_label == 0.9
+    assert run.average_from == 701 and run.latent_dim == 100
+    assert recipes.run_settings('mnist', num_epochs=5)['num_epochs'] == 5
     with pytest.raises(ValueError, match="'epochs'"):
-        recipes.train_kwargs('mnist', epochs=5)
+        recipes.run_settings('mnist', epochs=5)
     assert 'gaussian' not in recipes.image_models()
     assert 'mnist' in recipes.image_models()
 
@@ -198,15 +211,13 @@ def test_a_run_continues_from_the_epoch_it_reached():
     set_seed(3)
     net_D, net_G = nets()
     data = gaussian_data()
-    run = d2l_gan.start_run(net_D, net_G, data, 0.05, 0.005, latent_dim=2)
-    assert run['epoch'] == 0 and set(run) >= {
-        'net_D', 'net_G', 'trainer_D', 'trainer_G', 'G_average', 'game'}
-    first = train(net_D, net_G, data, 2, 0.05, 0.005, 2, run=run)
-    trainer_G, G_after_2 = run['trainer_G'], net_G[0].weight.data().asnumpy().copy()
+    run = d2l_gan.start_run(net_D, net_G, data, {})
+    assert run.epoch == 0 and run.G_average == []
+    first = train(run, data, 2, 8)
+    trainer_G, G_after_2 = run.trainer_G, net_G[0].weight.data().asnumpy().copy()
     seen = []
-    rest = train(net_D, net_G, data, 5, 0.05, 0.005, 2, run=run,
-                 on_epoch=lambda run: seen.append(run['epoch']))
+    rest = train(run, data, 5, 8, on_epoch=lambda run: seen.append(run.epoch))
     assert len(first['loss_D']) == 2 and len(rest['loss_D']) == 3
-    assert seen == [3, 4, 5] and run['epoch'] == 5
-    assert run['trainer_G'] is trainer_G  # the same optimizer state carries on
+    assert seen == [3, 4, 5] and run.epoch == 5
+    assert run.trainer_G is trainer_G  # the same optimizer state carries on
     assert not onp.allclose(net_G[0].weight.data().asnumpy(), G_after_2)
