@@ -2,10 +2,9 @@
 
 Prints one row per seed and method: the chapter's code and settings, the
 course's train() with the notebook's settings, and the plain sample estimate
-(the mean and covariance of the 1000 data points: the textbook estimator,
-which the GAN beats on some seeds); also the smaller eigenvalue of each
-generator's covariance (the true one's is 0.095: near 0, the generated points
-lie on a line). Saves the rows in gaussian_gan.json, which notebook 01 prints.
+(the mean and covariance of the 1000 data points: the textbook estimator);
+also the smaller eigenvalue of each generator's covariance (the true one's is
+0.095: near 0, the generated points lie on a line). Saves the rows in gaussian_gan.json, which notebook 01 prints.
 Run: .venv/bin/python benchmarks/gaussian_gan.py [--seeds N]   (seeds 1..N, default 5)
 """
 import argparse
@@ -23,7 +22,7 @@ from harness import A, b, gaussian_distance, generator_distance, train_quietly
 
 import d2l_gan
 from d2l_gan.files import write_atomic
-from d2l_gan.recipes import RECIPES, make_nets
+from d2l_gan.recipes import RECIPES, make_nets, settings
 
 RESULTS = Path(__file__).resolve().parent / 'gaussian_gan.json'
 
@@ -70,7 +69,7 @@ def main(seeds=range(1, 6)):
     machine = (f'{platform.machine()}, {len(os.sched_getaffinity(0))} cores, '
                f'Python {platform.python_version()}')
     write_atomic(RESULTS, (json.dumps(dict(
-        machine=machine, date=datetime.date.today().isoformat(),
+        machine=machine, date=datetime.date.today().isoformat(), settings=settings('gaussian'),
         true_smaller_eigenvalue=float(onp.linalg.eigvalsh((A.T @ A).asnumpy())[0]),
         seeds=results), indent=1) + '\n').encode())
 

@@ -16,6 +16,12 @@ def test_recorded_results_are_for_the_current_recipes():
             f'{name} changed since benchmarks/course_models.py ran: rerun it'
 
 
+def test_notebook_01_seeds_are_for_the_current_recipe():
+    seeds = json.loads((RESULTS.parent / 'gaussian_gan.json').read_text())
+    assert seeds['settings'] == settings('gaussian'), 'rerun benchmarks/gaussian_gan.py'
+    assert [row['seed'] for row in seeds['seeds']] == [1, 2, 3, 4, 5]
+
+
 def test_notebook_05_tables_are_for_the_current_settings():
     from d2l_gan.recipes import MIXTURE, STABILISERS
     folder = RESULTS.parent
