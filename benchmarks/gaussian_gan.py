@@ -4,7 +4,8 @@ Prints one row per seed and method: the chapter's code and settings, the
 course's train() with the notebook's settings, and the plain sample estimate
 (the mean and covariance of the 1000 data points: the textbook estimator);
 also the smaller eigenvalue of each generator's covariance (the true one's is
-0.095: near 0, the generated points lie on a line). Saves the rows in gaussian_gan.json, which notebook 01 prints.
+0.095: near 0, the generated points lie on a line). Saves the rows in
+gaussian_gan.json, which notebook 01 prints.
 Run: .venv/bin/python benchmarks/gaussian_gan.py [--seeds N]   (seeds 1..N, default 5)
 """
 import argparse

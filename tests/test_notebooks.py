@@ -305,9 +305,16 @@ NOT_THE_GLOSSARY_TERM = {'tahminci': 'kestirici', 'ayırıcı': 'ayrımcı',
                          'enterpolasyon': 'aradeğerleme', 'ara değerleme': 'aradeğerleme'}
 
 
+# Titles quoted as they were published may use other words.
+TITLES = ('Üretken Çekişmeli Ağlar (GANs) – 2. Bölüm',)
+
+
 @pytest.mark.parametrize('name', ALL)
 def test_turkish_prose_uses_the_glossary_terms(name):
     prose = '\n'.join(c.source for c in load('tr', name).cells
-                      if c.cell_type == 'markdown').lower()
+                      if c.cell_type == 'markdown')
+    for title in TITLES:
+        prose = prose.replace(title, '')
+    prose = prose.lower()
     for word, term in NOT_THE_GLOSSARY_TERM.items():
         assert word not in prose, f'tr/{name} says {word!r}; the glossary term is {term!r}'
