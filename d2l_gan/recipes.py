@@ -179,16 +179,3 @@ def mixture_setup(stabiliser='none', **changes):
     net_G = mixture_G(recipe['latent_dim'], hidden, num_layers)
     del recipe['num_examples']
     return net_D, net_G, dict(recipe, weight_init=init.Xavier)
-
-
-# Notebook 05 on digits: R1, the best stabiliser on the grid, on notebook 02's
-# GAN. MXNet 1.9 cannot differentiate a leaky ReLU twice, so the penalised
-# discriminator is relu_D (mlp_D's three layers of 128, with ReLU); the weight
-# is not tuned.
-MNIST_R1 = dict(penalty='r1', penalty_weight=1.0)
-
-# Notebook 02's recipe until 2026-11-26, with which notebook 05 compared R1
-# (benchmarks/stabilised_digits.py): 400 epochs, G averaged from epoch 301,
-# and the tutorial's leaky ReLU slope 0.01 in D.
-MNIST_EARLIER = dict(num_epochs=400, average_from=301)
-MNIST_EARLIER_SLOPE = 0.01

@@ -32,17 +32,17 @@ def test_every_course_notebook_has_a_key_figure_cell():
 REMOTE_SCRIPT = re.compile(r'<script[^>]+src="(?:https?:)?//', re.IGNORECASE)
 
 
-def test_readers_see_no_nbval_markers_and_links_to_html_pages():
+def test_readers_see_links_to_html_pages():
     nb = new_notebook(cells=[
-        new_code_cell('# NBVAL_CHECK_OUTPUT\nprint(1)'),
+        new_code_cell('print(1)', metadata={'tags': ['nbval-check-output']}),
         new_markdown_cell('[next](02_b.ipynb) · [index](00_index.ipynb#top) · '
                           '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb`'),
     ])
     page = build_course.for_readers(nb)
-    assert page.cells[0].source == 'print(1)'
+    assert page.cells[0].metadata['tags'] == [], 'nbval tags are not for readers'
     assert page.cells[1].source == ('[next](02_b.html) · [index](00_index.html#top) · '
                                     '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb`')
-    assert nb.cells[0].source.startswith('# NBVAL'), 'the source notebook is unchanged'
+    assert nb.cells[1].source.startswith('[next](02_b.ipynb)'), 'the source is unchanged'
 
 
 @pytest.mark.parametrize('lang', ['en', 'tr'])
@@ -53,7 +53,7 @@ def test_course_html_loads_no_script_from_the_internet(lang):
         html = build_course.to_html(nb, depth=1)
         assert not REMOTE_SCRIPT.search(html), f'{lang}/{name} loads a remote script'
         assert '<script src="../mathjax/MathJax.js?config=' in html
-        assert 'NBVAL_CHECK_OUTPUT' not in html
+        assert 'nbval' not in html, 'cell tags are not shown'
         assert 'webFont: "STIX-Web"' in html, 'the only fonts the build has'
     assert (build_course.MATHJAX / 'fonts' / 'HTML-CSS' / 'STIX-Web').is_dir()
     assert (build_course.MATHJAX / 'MathJax.js').is_file()
@@ -74,8 +74,8 @@ def test_make_course_builds_index_solutions_and_mathjax(tmp_path, monkeypatch):
     (src / 'solutions').mkdir(parents=True)
     index = new_notebook(cells=[
         new_markdown_cell('$x^2$ [answers](solutions/01_solutions.ipynb)'),
-        new_code_cell("# NBVAL_CHECK_OUTPUT\nprint('course 1 min')",
-                      metadata={'tags': ['key-figure']})])
+        new_code_cell("print('course 1 min')",
+                      metadata={'tags': ['key-figure', 'nbval-check-output']})])
     nbformat.write(index, src / '00_index.ipynb')
     nbformat.write(new_notebook(cells=[new_markdown_cell('[back](../00_index.ipynb)'),
                                        new_code_cell('import d2l_gan\n'
@@ -84,7 +84,7 @@ def test_make_course_builds_index_solutions_and_mathjax(tmp_path, monkeypatch):
     out = tmp_path / 'build'
     build_course.main(tmp_path / 'notebooks', out)
     page = (out / 'en' / '00_index.html').read_text()
-    assert 'href="solutions/01_solutions.html"' in page and 'NBVAL' not in page
+    assert 'href="solutions/01_solutions.html"' in page and 'nbval' not in page
     assert 'href="../00_index.html"' in (out / 'en' / 'solutions' / '01_solutions.html').read_text()
     assert '<script src="../../mathjax/MathJax.js' in \
         (out / 'en' / 'solutions' / '01_solutions.html').read_text()

@@ -165,7 +165,7 @@ def test_notebooks_are_saved_with_outputs_of_a_real_run(lang, name):
     assert None not in counts, 'every code cell must have been executed'
     assert counts == sorted(counts), 'cells must have run top to bottom'
     if name in NAMES:  # a course notebook has cells whose output nbval compares
-        assert any(c.source.startswith('# NBVAL_CHECK_OUTPUT') for c in code)
+        assert any('nbval-check-output' in c.metadata.get('tags', []) for c in code)
     errors = [o for c in code for o in c.outputs if o.output_type == 'error']
     assert not errors
     # students read a full-length run: the suite's shortened epochs announce
@@ -305,9 +305,16 @@ NOT_THE_GLOSSARY_TERM = {'tahminci': 'kestirici', 'ayırıcı': 'ayrımcı',
                          'enterpolasyon': 'aradeğerleme', 'ara değerleme': 'aradeğerleme'}
 
 
+# Titles quoted as they were published may use other words.
+TITLES = ('Üretken Çekişmeli Ağlar (GANs) – 2. Bölüm',)
+
+
 @pytest.mark.parametrize('name', ALL)
 def test_turkish_prose_uses_the_glossary_terms(name):
     prose = '\n'.join(c.source for c in load('tr', name).cells
-                      if c.cell_type == 'markdown').lower()
+                      if c.cell_type == 'markdown')
+    for title in TITLES:
+        prose = prose.replace(title, '')
+    prose = prose.lower()
     for word, term in NOT_THE_GLOSSARY_TERM.items():
         assert word not in prose, f'tr/{name} says {word!r}; the glossary term is {term!r}'

@@ -25,7 +25,6 @@ from d2l_gan.files import write_atomic
 
 MATHJAX = Path(jupyter_server_mathjax.__file__).parent / 'static'
 TEMPLATES = Path(__file__).parent / 'html_template'
-NBVAL_MARKER = re.compile(r'^# NBVAL_\w+[ \t]*\n?', re.MULTILINE)
 NOTEBOOK_LINK = re.compile(r'(\]\([^)\s]+?)\.ipynb([#)])')
 LANGUAGES = {'en': 'English', 'tr': 'Türkçe'}
 
@@ -42,13 +41,14 @@ def key_figure(nb):
 
 
 def for_readers(nb):
-    """The notebook as a reader's page: nbval markers dropped from code cells,
+    """The notebook as a reader's page: the test suite's cell tags dropped,
     links to other notebooks pointed at their HTML pages."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
-        if cell.cell_type == 'code':
-            cell.source = NBVAL_MARKER.sub('', cell.source)
-        elif cell.cell_type == 'markdown':
+        tags = cell.get('metadata', {}).get('tags')
+        if tags:
+            cell.metadata['tags'] = [t for t in tags if not t.startswith('nbval-')]
+        if cell.cell_type == 'markdown':
             cell.source = NOTEBOOK_LINK.sub(r'\1.html\2', cell.source)
     return nb
 
