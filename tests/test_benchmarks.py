@@ -34,17 +34,6 @@ def test_notebook_05_tables_are_for_the_current_settings():
 
 
 
-def test_notebook_05_longer_grid_run_is_for_the_current_settings():
-    from d2l_gan.recipes import MIXTURE, STABILISERS
-    long_run = json.loads((RESULTS.parent / 'mixtures_long.json').read_text())
-    # the notebook-05 mixture GAN, only trained longer and with decaying rates
-    assert long_run['recipe'] == dict(MIXTURE, num_epochs=long_run['recipe']['num_epochs'])
-    assert long_run['stabilisers'] == STABILISERS and 0 < long_run['decay'] < 1, \
-        'rerun benchmarks/mixtures.py --epochs 600 --decay 0.25 (notebook 05 says how)'
-    grid = long_run['results']['grid']
-    assert set(grid) == {'r1', 'none'} and all(len(runs) >= 3 for runs in grid.values())
-
-
 def load_script(name, monkeypatch):
     """A benchmarks/ script as a module. They are scripts, not a package: run
     as `python benchmarks/NAME.py`, a script has its folder first on sys.path,
