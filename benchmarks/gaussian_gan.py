@@ -4,8 +4,9 @@ Prints one row per seed and method: the chapter's code and settings, the
 course's train() with the notebook's settings, and the plain sample estimate
 (the mean and covariance of the 1000 data points: the textbook estimator);
 also the smaller eigenvalue of each generator's covariance (the true one's is
-0.095: near 0, the generated points lie on a line). Saves the rows in
-gaussian_gan.json, which notebook 01 prints.
+0.095: near 0, the generated points lie on a line); and, for solutions 01's
+exercise 2, the course's settings with each of the four changes undone alone.
+Saves the rows in gaussian_gan.json, which notebook 01 and solutions 01 print.
 Run: .venv/bin/python benchmarks/gaussian_gan.py [--seeds N]   (seeds 1..N, default 5)
 """
 import argparse
@@ -23,9 +24,14 @@ from harness import A, b, gaussian_distance, generator_distance, train_quietly
 
 import d2l_gan
 from d2l_gan.files import write_atomic
-from d2l_gan.recipes import RECIPES, make_nets, settings
+from d2l_gan.recipes import RECIPES, make_nets, run_settings, settings
 
 RESULTS = Path(__file__).resolve().parent / 'gaussian_gan.json'
+# notebook 01's four changes, each undone alone (solutions 01, exercise 2)
+UNDONE = {'beta1 = 0.9': dict(beta1=0.9),
+          'no weight averaging': dict(average_from=None),
+          'tanh discriminator': {},
+          'batch 8, chapter rates': dict(batch_size=8, lr_D=0.05, lr_G=0.005)}
 
 
 def smaller_eigenvalue(net_G):
@@ -37,6 +43,15 @@ def smaller_eigenvalue(net_G):
 def run_course(data):
     """Notebook 01's settings, as d2l_gan.recipes holds them."""
     run, _ = train_quietly(*make_nets('gaussian'), data, RECIPES['gaussian'])
+    return run.net_G
+
+
+def run_undone(data, name):
+    """The course's settings with one of the four changes undone (UNDONE)."""
+    net_D, net_G = make_nets('gaussian')
+    if name == 'tanh discriminator':
+        net_D = d2l_gan.gaussian_D('tanh')
+    run, _ = train_quietly(net_D, net_G, data, run_settings('gaussian', **UNDONE[name]))
     return run.net_G
 
 
@@ -62,11 +77,19 @@ def main(seeds=range(1, 6)):
             row += list(result[name].values())
         row.append(sample_fd)
         rows.append(row)
+        result['undone'] = {}
+        for name in UNDONE:
+            d2l_gan.set_seed(seed)
+            result['undone'][name] = generator_distance(run_undone(data, name))
         results.append(result)
         print('| {} | {:.2f} | {:.4f} | {:.4f} | {:.2f} | {:.4f} | {:.4f} | {:.4f} |'.format(
             *row), flush=True)
     cols = list(zip(*rows))
     print('| median | ' + ' | '.join(f'{statistics.median(c):.4f}' for c in cols[1:]) + ' |')
+    for name in UNDONE:
+        fds = [r['undone'][name] for r in results]
+        print(f'course settings, {name}: FD median {statistics.median(fds):.4f}, '
+              f'worst {max(fds):.4f}')
     machine = (f'{platform.machine()}, {len(os.sched_getaffinity(0))} cores, '
                f'Python {platform.python_version()}')
     write_atomic(RESULTS, (json.dumps(dict(

@@ -20,6 +20,7 @@ def test_notebook_01_seeds_are_for_the_current_recipe():
     seeds = json.loads((RESULTS.parent / 'gaussian_gan.json').read_text())
     assert seeds['settings'] == settings('gaussian'), 'rerun benchmarks/gaussian_gan.py'
     assert [row['seed'] for row in seeds['seeds']] == [1, 2, 3, 4, 5]
+    assert all(len(row['undone']) == 4 for row in seeds['seeds'])  # solutions 01
 
 
 def test_notebook_05_tables_are_for_the_current_settings():
