@@ -7,7 +7,7 @@ also the smaller eigenvalue of each generator's covariance (the true one's is
 0.095: near 0, the generated points lie on a line); and, for solutions 01's
 exercise 2, the course's settings with each of the four changes undone alone.
 Saves the rows in gaussian_gan.json, which notebook 01 and solutions 01 print.
-Run: .venv/bin/python benchmarks/gaussian_gan.py [--seeds N]   (seeds 1..N, default 5)
+Run: .venv/bin/python benchmarks/gaussian_gan.py [--seeds N --out FILE]   (seeds 1..N, default 5)
 """
 import argparse
 import datetime
@@ -55,7 +55,7 @@ def run_undone(data, name):
     return run.net_G
 
 
-def main(seeds=range(1, 6)):
+def main(seeds=range(1, 6), out=RESULTS):
     print(f'# {platform.processor() or platform.machine()}, '
           f'{os.cpu_count()} cores, Python {platform.python_version()}')
     print('| seed | chapter s | chapter FD | chapter λmin | course s | course FD | '
@@ -92,7 +92,7 @@ def main(seeds=range(1, 6)):
               f'worst {max(fds):.4f}')
     machine = (f'{platform.machine()}, {len(os.sched_getaffinity(0))} cores, '
                f'Python {platform.python_version()}')
-    write_atomic(RESULTS, (json.dumps(dict(
+    write_atomic(out, (json.dumps(dict(
         machine=machine, date=datetime.date.today().isoformat(), settings=settings('gaussian'),
         true_smaller_eigenvalue=float(onp.linalg.eigvalsh((A.T @ A).asnumpy())[0]),
         seeds=results), indent=1) + '\n').encode())
@@ -101,7 +101,11 @@ def main(seeds=range(1, 6)):
 if __name__ == '__main__':
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--seeds', type=int, default=5, help='seeds 1 to N (default 5)')
+    parser.add_argument('--out', type=Path, default=RESULTS)
     args = parser.parse_args()
     if args.seeds < 1:
         parser.error(f'--seeds must be at least 1; got {args.seeds}')
-    main(range(1, args.seeds + 1))
+    if args.seeds != 5 and args.out == RESULTS:
+        parser.error('the five seeds notebook 01 prints must not be overwritten by '
+                     f'a {args.seeds}-seed run: give --out')
+    main(range(1, args.seeds + 1), args.out)

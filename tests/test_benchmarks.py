@@ -34,7 +34,6 @@ def test_notebook_05_tables_are_for_the_current_settings():
                for by in mixtures['results'].values())
 
 
-
 def load_script(name, monkeypatch):
     """A benchmarks/ script as a module. They are scripts, not a package: run
     as `python benchmarks/NAME.py`, a script has its folder first on sys.path,
