@@ -2,11 +2,12 @@
 
 Trains the mixture GAN of d2l_gan.recipes with each stabiliser on both
 mixtures for several seeds and prints one Markdown table: modes covered,
-high-quality share and KL from uniform (d2l_gan.metrics.mode_stats on 2,500
+high-quality share and KL to the data (d2l_gan.metrics.mode_stats on 2,500
 generated points), median over the seeds with [min, max], and training
 seconds. Writes the per-run figures to benchmarks/mixtures.json, which
 notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
 
+    python benchmarks/mixtures.py --tune     # first: each stabiliser's candidates on the ring
     python benchmarks/mixtures.py            # 3 seeds, about 15 minutes on 2 cores
     python benchmarks/mixtures.py --seeds 1  # a quick look
     python benchmarks/mixtures.py --epochs 400 --mixtures grid --stabilisers r1 \
@@ -26,9 +27,10 @@ import d2l_gan
 from d2l_gan.data import MIXTURES, mixture_centres, mixture_data
 from d2l_gan.files import write_atomic
 from d2l_gan.metrics import mode_stats
-from d2l_gan.recipes import MIXTURE, STABILISERS, mixture_setup
+from d2l_gan.recipes import CANDIDATES, MIXTURE, STABILISERS, mixture_setup
 
 OUT = Path(__file__).with_name('mixtures.json')
+TUNING = Path(__file__).with_name('mixtures_tuning.json')
 
 
 def run(mixture, stabiliser, seed, decay=0.0, **changes):
@@ -56,7 +58,7 @@ def summary(runs, key):
 
 def table(results):
     """The Markdown table of all runs in `results` (mixture -> stabiliser -> runs)."""
-    lines = ['| data | stabiliser | modes covered | high-quality share | KL from uniform '
+    lines = ['| data | stabiliser | modes covered | high-quality share | KL to the data '
              '| seconds |',
              '|---|---|---|---|---|---|']
     for mixture, by_stabiliser in results.items():
@@ -65,6 +67,26 @@ def table(results):
                          + ' | '.join(summary(runs, k) for k in
                                       ('modes', 'high_quality', 'kl', 'seconds')) + ' |')
     return '\n'.join(lines)
+
+
+def tune(seeds=(1, 2)):
+    """Train every candidate of every stabiliser (recipes.CANDIDATES) on the
+    ring with `seeds`; return {stabiliser: dict(candidates=[dict(settings, runs)],
+    chosen=index)}, the best having the most modes covered (median over the
+    seeds), then the lowest median KL to the data."""
+    tuned = {}
+    for stabiliser, candidates in CANDIDATES.items():
+        tried = []
+        for changes in candidates:
+            runs = [run('ring', 'none', seed, **changes) for seed in seeds]
+            tried.append(dict(settings=changes, runs=runs))
+            print('ring', stabiliser, changes,
+                  [(r['modes'], round(r['kl'], 2)) for r in runs], flush=True)
+        best = min(range(len(tried)), key=lambda i: (
+            -statistics.median(r['modes'] for r in tried[i]['runs']),
+            statistics.median(r['kl'] for r in tried[i]['runs'])))
+        tuned[stabiliser] = dict(candidates=tried, chosen=best)
+    return tuned
 
 
 def main():
@@ -76,7 +98,17 @@ def main():
     parser.add_argument('--mixtures', nargs='+', choices=sorted(MIXTURES), default=list(MIXTURES))
     parser.add_argument('--stabilisers', nargs='+', choices=sorted(STABILISERS),
                         default=list(STABILISERS))
+    parser.add_argument('--tune', action='store_true',
+                        help='try every stabiliser\'s candidate settings on the ring '
+                             '(seeds 1, 2) and write mixtures_tuning.json')
     args = parser.parse_args()
+    if args.tune:
+        tuned = tune()
+        write_atomic(TUNING, json.dumps(dict(recipe=MIXTURE, candidates=CANDIDATES,
+                                             tuned=tuned), indent=1) + '\n')
+        for stabiliser, result in tuned.items():
+            print(stabiliser, 'chooses', result['candidates'][result['chosen']]['settings'])
+        return
     if (args.epochs, args.decay, args.mixtures, args.stabilisers) != \
             (MIXTURE['num_epochs'], 0.0, list(MIXTURES), list(STABILISERS)) and args.out == OUT:
         parser.error('a partial or longer run must not overwrite the table notebook 05 '

@@ -175,6 +175,27 @@ STABILISERS = {
 }
 
 
+# Notebook 05's fair comparison: each stabiliser gets the same tuning budget,
+# three candidate settings of its own knobs, each trained on the ring with
+# seeds 1 and 2 (benchmarks/mixtures.py --tune); the best (most modes covered,
+# then the lowest KL to the data) becomes its entry in STABILISERS and is scored
+# on the grid, which no candidate was chosen on. Every candidate makes the same
+# passes over the data (the same D steps); WGAN-GP's are its paper's critic
+# steps (5 D steps per G step, Gulrajani et al. 2017; their toy code: Adam 1e-4,
+# beta1 0.5 and a weight of 0.1 on the full loss, 0.05 on our halved one; its
+# beta2 0.9 is not used: ours is Adam's default 0.999).
+CANDIDATES = {
+    'none': [dict(lr_D=lr, lr_G=lr) for lr in (3e-3, 1e-3, 3e-4)],
+    'r1': [dict(penalty='r1', penalty_weight=w) for w in (0.001, 0.01, 0.1)],
+    'spectral_norm': [dict(spectral_norm=True, lr_D=lr, lr_G=lr) for lr in (3e-3, 1e-3, 3e-4)],
+    'ttur': [dict(lr_D=4 * lr, lr_G=lr) for lr in (1e-3, 5e-4, 2.5e-4)],
+    'wgan_gp': [dict(loss='wasserstein', penalty='gp', critic_steps=5, penalty_weight=w,
+                     lr_D=lr, lr_G=lr) for w, lr in ((0.05, 1e-4), (0.05, 1e-3), (5.0, 1e-3))],
+    'r1_ttur': [dict(penalty='r1', penalty_weight=w, lr_D=4 * lr, lr_G=lr)
+                for w, lr in ((0.01, 5e-4), (0.1, 5e-4), (0.01, 2.5e-4))],
+}
+
+
 def mixture_setup(stabiliser='none', **changes):
     """The nets (uninitialized) and settings (start_run's, and the loop's
     num_epochs and batch_size) of a mixture GAN with `stabiliser` (a key of

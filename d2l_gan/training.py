@@ -34,6 +34,7 @@ class Run:
     shares: onp.ndarray = None    # a cluster-conditioned G's clusters: how often each
     centres: onp.ndarray = None   # is asked for, and where it is
     average_from: int = None      # average G's weights from this epoch on
+    critic_steps: int = 1         # D steps per G step (WGAN-GP's paper: 5)
     G_average: list = field(default_factory=list)
     epoch: int = 0
     loss_D: float = float('nan')
@@ -203,7 +204,8 @@ def make_trainer(net, optimizer, lr, beta1=0.9):
 
 
 def train_epoch(run, data, batch_size, labels=None):
-    """One pass over `data`: a D step then a G step per minibatch.
+    """One pass over `data`: a D step per minibatch, and a G step after every
+    `run.critic_steps` of them (after each, unless a recipe says otherwise).
 
     One generator pass serves both steps: update_D leaves G unchanged, so G's
     output for the same noise would be the same again. Returns the mean losses
@@ -212,22 +214,24 @@ def train_epoch(run, data, batch_size, labels=None):
     each real minibatch, and both players see them.
     """
     loss_D = loss_G = np.zeros((), ctx=data.ctx)  # summed on the device
-    for batch in shuffled_batches(data, batch_size, labels):
+    for i, batch in enumerate(shuffled_batches(data, batch_size, labels), 1):
         X, y = batch if labels is not None else (batch, None)
         Z = np.random.normal(0, 1, size=(X.shape[0], run.latent_dim), ctx=X.ctx)
         with autograd.record():  # recorded, for update_G's backward pass
             fake_X = ask(run.net_G, Z, y)
         loss_D = loss_D + update_D(X, fake_X, run, y)
-        loss_G = loss_G + update_G(fake_X, run, y)
-    n = num_batches(data.shape[0], batch_size) * batch_size
-    return float(loss_D) / n, float(loss_G) / n
+        if i % run.critic_steps == 0:
+            loss_G = loss_G + update_G(fake_X, run, y)
+    n = num_batches(data.shape[0], batch_size)
+    return (float(loss_D) / (n * batch_size),
+            float(loss_G) / (n // run.critic_steps * batch_size))
 
 
 # What a run starts with unless its settings say otherwise: the d2l chapter's
 CHAPTER = dict(lr_D=0.05, lr_G=0.005, latent_dim=2, optimizer_D='adam', optimizer_G='adam',
                beta1=0.9, weight_init=lambda: init.Normal(0.02), average_from=None,
                loss='bce', real_label=1.0, saturating=False, penalty=None,
-               penalty_weight=10.0, conditional=None, num_classes=None)
+               penalty_weight=10.0, conditional=None, num_classes=None, critic_steps=1)
 
 
 def start_run(net_D, net_G, data, settings):
@@ -242,6 +246,8 @@ def start_run(net_D, net_G, data, settings):
                          f'{sorted(CHAPTER)}')
     s = {**CHAPTER, **{k: v for k, v in settings.items() if k in CHAPTER}}
     check_penalty(s['penalty'], s['penalty_weight'])
+    if not (isinstance(s['critic_steps'], int) and s['critic_steps'] >= 1):
+        raise ValueError(f"critic_steps must be a whole number >= 1, got {s['critic_steps']!r}")
     ctx = data.ctx if hasattr(data, 'ctx') else mx.cpu()
     loss = make_loss(s['loss'])
     for net in (net_D, net_G):
@@ -253,7 +259,8 @@ def start_run(net_D, net_G, data, settings):
                make_trainer(net_G, s['optimizer_G'], s['lr_G'], s['beta1']), loss,
                s['latent_dim'], np.random.normal(0, 1, size=(64, s['latent_dim']), ctx=ctx),
                s['real_label'], s['saturating'], s['penalty'], s['penalty_weight'],
-               s['conditional'], s['num_classes'], average_from=s['average_from'])
+               s['conditional'], s['num_classes'], average_from=s['average_from'],
+               critic_steps=s['critic_steps'])
 
 
 # What a recipe holds besides a run's settings: its data, nets and loop
@@ -310,6 +317,9 @@ def train(run, data, num_epochs, batch_size, labels=None, show=show_scatter,
     if labels is not None:
         check_labels(labels, data.shape[0])
     check_data(data, ask(run.net_G, run.Z_show, y_show).shape[1:], batch_size)
+    if num_batches(data.shape[0], batch_size) < run.critic_steps:
+        raise ValueError(f'an epoch of {num_batches(data.shape[0], batch_size)} minibatches '
+                         f'has no G step with critic_steps={run.critic_steps}')
     animator = loss_animator(num_epochs) if plot_every and in_notebook() else None
     history, timer = {'loss_D': [], 'loss_G': []}, d2l.Timer()
     for epoch in range(run.epoch + 1, num_epochs + 1):

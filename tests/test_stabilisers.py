@@ -45,8 +45,9 @@ def test_mode_stats_on_hand_made_samples():
     stats = mode_stats(samples, centres, std=0.1)
     assert stats['modes'] == 2            # 0.354 is beyond 3 std = 0.3
     assert stats['high_quality'] == pytest.approx(0.90)
-    p = onp.array([60, 30]) / 90
-    assert stats['kl'] == pytest.approx((p * onp.log(p * 4)).sum())
+    inside = 1 - onp.exp(-4.5)  # the data's share within 3 std of a centre
+    made, data = onp.array([0.6, 0.3, 0.1]), onp.array([inside / 4, inside / 4, 1 - inside])
+    assert stats['kl'] == pytest.approx((made * onp.log(made / data)).sum())
     loose = mode_stats(samples, centres, std=0.12)
     assert loose['modes'] == 3            # within 3 std = 0.36 now: 9 % >= 1 %
     assert loose['high_quality'] == pytest.approx(0.99)
@@ -55,7 +56,11 @@ def test_mode_stats_on_hand_made_samples():
 def test_mode_stats_one_mode_gives_log_k_and_needs_matching_width():
     centres = mixture_centres('ring')
     stats = mode_stats(onp.tile(centres[:1], (50, 1)), centres, 0.02)
-    assert stats['modes'] == 1 and stats['kl'] == pytest.approx(onp.log(8))
+    assert stats['modes'] == 1
+    assert stats['kl'] == pytest.approx(onp.log(8 / (1 - onp.exp(-4.5))))
+    # no point on any mode is worse than all on one, not better (nor undefined)
+    missed = mode_stats(onp.full((50, 2), 5.0), centres, 0.02)
+    assert missed['modes'] == 0 and missed['kl'] > stats['kl'] + 1
     with pytest.raises(ValueError, match=r'shape \(50, 3\).*\(num_samples, 2\)'):
         mode_stats(onp.zeros((50, 3)), centres, 0.02)
     for std in (0, -0.02):

@@ -221,3 +221,30 @@ def test_a_run_continues_from_the_epoch_it_reached():
     assert seen == [3, 4, 5] and run.epoch == 5
     assert run.trainer_G is trainer_G  # the same optimizer state carries on
     assert not onp.allclose(net_G[0].weight.data().asnumpy(), G_after_2)
+
+
+def test_critic_steps_give_one_G_step_per_so_many_D_steps(monkeypatch):
+    # WGAN-GP's paper trains its critic 5 steps per generator step
+    from d2l_gan import training
+    calls = {'D': 0, 'G': 0}
+    for name in ('D', 'G'):
+        step = getattr(training, f'update_{name}')
+
+        def counted(*args, _step=step, _name=name, **kwargs):
+            calls[_name] += 1
+            return _step(*args, **kwargs)
+        monkeypatch.setattr(training, f'update_{name}', counted)
+    history, _ = small_run(1, critic_steps=5)  # 4 epochs of 1,000 // 8 = 125 minibatches
+    assert calls == {'D': 4 * 125, 'G': 4 * 25}
+    assert all(onp.isfinite(history['loss_G']))
+
+
+@pytest.mark.parametrize('steps', [0, 2.5, '5'])
+def test_critic_steps_must_be_a_whole_number_of_at_least_one(steps):
+    with pytest.raises(ValueError, match='critic_steps must be a whole number >= 1'):
+        small_run(1, critic_steps=steps)
+
+
+def test_an_epoch_needs_a_G_step():
+    with pytest.raises(ValueError, match='has no G step with critic_steps=200'):
+        small_run(1, critic_steps=200)  # 125 minibatches per epoch
