@@ -205,7 +205,7 @@ def make_trainer(net, optimizer, lr, beta1=0.9):
 
 def train_epoch(run, data, batch_size, labels=None):
     """One pass over `data`: a D step per minibatch, and a G step after every
-    `run.critic_steps` of them (after each, unless a recipe says otherwise).
+    `run.critic_steps` of them (after each, unless the run says otherwise).
 
     One generator pass serves both steps: update_D leaves G unchanged, so G's
     output for the same noise would be the same again. Returns the mean losses
