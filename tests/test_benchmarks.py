@@ -34,6 +34,27 @@ def test_notebook_05_tables_are_for_the_current_settings():
                for by in mixtures['results'].values())
 
 
+def test_notebook_05_stabilisers_are_the_candidates_chosen_on_the_ring():
+    # every stabiliser had the same tuning budget, on the ring only; the table
+    # scores the chosen settings on the grid
+    import statistics
+
+    from d2l_gan.recipes import CANDIDATES, MIXTURE, STABILISERS
+    tuning = json.loads((RESULTS.parent / 'mixtures_tuning.json').read_text())
+    assert tuning['recipe'] == MIXTURE and tuning['candidates'] == CANDIDATES, \
+        'the candidates changed since benchmarks/mixtures.py --tune ran: rerun it'
+    assert set(tuning['tuned']) == set(STABILISERS) == set(CANDIDATES)
+    for name, result in tuning['tuned'].items():
+        tried = result['candidates']
+        assert len(tried) == len(CANDIDATES[name]) and all(len(c['runs']) == 2 for c in tried)
+        best = min(range(len(tried)), key=lambda i: (
+            -statistics.median(r['modes'] for r in tried[i]['runs']),
+            statistics.median(r['kl'] for r in tried[i]['runs'])))
+        assert result['chosen'] == best, name
+        assert STABILISERS[name] == tried[best]['settings'], \
+            f'{name}: STABILISERS must hold the candidate chosen on the ring'
+
+
 def load_script(name, monkeypatch):
     """A benchmarks/ script as a module. They are scripts, not a package: run
     as `python benchmarks/NAME.py`, a script has its folder first on sys.path,
