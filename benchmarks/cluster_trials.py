@@ -2,17 +2,17 @@
 
     .venv/bin/python benchmarks/cluster_trials.py --clusters 10
     .venv/bin/python benchmarks/cluster_trials.py --seed 2             # 50 clusters
-    .venv/bin/python benchmarks/cluster_trials.py --deskew             # as recipe scdcgan
+    .venv/bin/python benchmarks/cluster_trials.py --deskew             # as recipe cluster_dcgan
     .venv/bin/python benchmarks/cluster_trials.py --purity 10 30 50 70 100  # no training
 
 An unconditional generator trained on all the digits blends classes (a third
-of notebook 04's digits sit between two). Self-conditioning (Liu et al. 2020,
-"Diverse image generation via self-conditioned GANs") needs no labels: it
+of notebook 04's digits sit between two). Cluster conditioning (Sage et al.
+2018; notebook 07) needs no labels: it
 clusters the real digits, trains notebook 06's conditional nets on the
 cluster numbers instead of the labels, and samples by drawing a cluster as
 often as it holds digits, then noise. Here the clusters are k-means on the
 pixels (`d2l_gan.kmeans`), or with --deskew on the straightened digits
-(`d2l_gan.deskew`), as recipe `scdcgan` does; the digit labels are only used to
+(`d2l_gan.deskew`), as recipe `cluster_dcgan` does; the digit labels are only used to
 print how pure the clusters are. Trains recipe `dcgan`'s settings (changed as
 given; `--decay S`: both learning rates fall linearly over the last share S
 of the epochs) and prints one Markdown row: the arguments, seed, training
@@ -64,7 +64,7 @@ def main():
     add_decay_option(p)
     p.add_argument('--clusters', type=int, default=50)
     p.add_argument('--deskew', action='store_true',
-                   help='cluster the straightened digits (recipe scdcgan)')
+                   help='cluster the straightened digits (recipe cluster_dcgan)')
     p.add_argument('--purity', type=int, nargs='+', metavar='K',
                    help='only cluster, with K clusters each, and print their purity')
     args = p.parse_args()

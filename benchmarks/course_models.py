@@ -78,10 +78,10 @@ def digit_rows(name, seed=1):
     recipe = RECIPES[name]
     labels, clusters = training_labels(name, data.asnumpy(), digits)
     run, seconds = train_recipe(name, data, seed, labels)
-    for key, value in (clusters or {}).items():  # a self-conditioned model's
+    for key, value in (clusters or {}).items():  # a cluster-conditioned model's
         setattr(run, key, value)
     Z = judging_noise(recipe['latent_dim'])
-    # a conditional model is asked for 0-9 in turn, a self-conditioned one for
+    # a conditional model is asked for 0-9 in turn, a cluster-conditioned one for
     # clusters drawn by their shares
     y, asked = run.asked(JUDGED)
     images = d2l_gan.ask(run.net_G, Z, y).asnumpy()

@@ -2,7 +2,7 @@
 
 checkpoint.npz holds both nets' parameters (D/0, D/1, ... and G/0, ... in the
 order of their layers), the running average of G's weights (Gavg/0, ...), both
-optimizers' states (trainer_D, trainer_G), a self-conditioned run's clusters
+optimizers' states (trainer_D, trainer_G), a cluster-conditioned run's clusters
 (clusters/shares, clusters/centres) and a JSON header (meta).
 """
 import json
@@ -49,7 +49,7 @@ def save_checkpoint(path, run, meta):
         arrays.update({f'{key}/{i}': v.asnumpy() for i, v in enumerate(values)})
     for key in ('trainer_D', 'trainer_G'):
         arrays[key] = onp.frombuffer(trainer_bytes(getattr(run, key)), onp.uint8)
-    for key in ('shares', 'centres'):  # a self-conditioned G's clusters
+    for key in ('shares', 'centres'):  # a cluster-conditioned G's clusters
         if getattr(run, key) is not None:
             arrays[f'clusters/{key}'] = onp.asarray(getattr(run, key))
     meta = dict(meta, format=FORMAT, epoch=run.epoch, loss_D=run.loss_D, loss_G=run.loss_G)
@@ -131,7 +131,7 @@ def load_generator(path, run):
     run.shares, run.centres = (arrays.get(f'clusters/{key}') for key in ('shares', 'centres'))
     try:
         y, _ = run.asked(1)
-    except ValueError as e:  # a self-conditioned run saved without its clusters
+    except ValueError as e:  # a cluster-conditioned run saved without its clusters
         raise ValueError(f'{path}: {e}; train it again') from None
     ask(run.net_G, run.Z_show[:1], y)  # G learns its shapes
     saved = saved_list(arrays, 'Gavg') or saved_list(arrays, 'G')

@@ -9,8 +9,9 @@
     python -m d2l_gan train cdcgan --out runs/cdcgan   # conditional (notebook 06)
     python -m d2l_gan sample runs/cdcgan -n 1000 --label 7 -o sevens.npy
     python -m d2l_gan evaluate sevens.npy --label 7
-    python -m d2l_gan train scdcgan                    # self-conditioned (notebook 06)
-    python -m d2l_gan train scmnist                    # notebook 02's nets, self-conditioned
+    python -m d2l_gan train cluster_dcgan              # cluster-conditioned (notebook 07)
+    python -m d2l_gan train cluster_mnist              # notebook 02's nets, the same way
+    python -m d2l_gan train dcgan_matched              # unconditional, as large (notebook 07)
 """
 import argparse
 import json
@@ -156,14 +157,14 @@ class Progress:
 
 def grid_noise(seed, latent_dim):
     """The fixed noise of a run's grids (NumPy-drawn: the same digits in every
-    grid) and the random state that draws a self-conditioned run's clusters."""
+    grid) and the random state that draws a cluster-conditioned run's clusters."""
     Z = onp.random.RandomState(seed).normal(size=(100, latent_dim)).astype(onp.float32)
     return np.array(Z), onp.random.RandomState(seed + 1)
 
 
 def started_run(model, data, seed=0, clusters=None):
     """The nets of `model`, set up by start_run with its recipe's settings
-    (on `data`'s device) after set_seed(seed); with a self-conditioned
+    (on `data`'s device) after set_seed(seed); with a cluster-conditioned
     model's `clusters` (shares and centres)."""
     net_D, net_G = make_nets(model)
     set_seed(seed)
@@ -237,7 +238,7 @@ def generate(folder, n, seed=0, label=None):
                for p in run.net_G.collect_params().values()):
         raise CLIError(f"{path}: the generator's weights are not finite (NaN or "
                        f'infinity), so its images would be too; train the run again')
-    try:  # a self-conditioned model is asked for the clusters it trained with
+    try:  # a cluster-conditioned model is asked for the clusters it trained with
         _, digits = run.asked(n, label)
     except ValueError:
         raise CLIError(f'--label {label}: {folder} holds the unconditional model '

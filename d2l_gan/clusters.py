@@ -1,4 +1,4 @@
-"""Self-conditioning (notebook 06): clusters found without labels stand in for them."""
+"""Cluster conditioning (notebook 07): clusters found without labels stand in for them."""
 import numpy as onp
 
 from .data import one_hot
@@ -71,7 +71,7 @@ def cluster_centres(points, clusters, k):
 
 def draw_clusters(shares, n, ctx=None, rng=onp.random):
     """`n` one-hot cluster numbers, each cluster drawn with its share of the
-    real digits: what a self-conditioned generator is asked for, so that it
+    real digits: what a cluster-conditioned generator is asked for, so that it
     draws digits as an unconditional one does."""
     return one_hot(rng.choice(len(shares), size=n, p=shares), len(shares), ctx)
 

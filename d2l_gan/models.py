@@ -163,10 +163,11 @@ def dcgan_G(latent_dim=100, channels=32, batch_norm=True):
     return net_G
 
 
-def dcgan_D(channels=32, alpha=0.2):
+def dcgan_D(channels=32, alpha=0.2, hidden=None):
     """DCGAN discriminator for 28x28 digits: D_blocks 28 → 14 → 7, then a
     dense layer from the 7x7 features to one logit per image; `alpha` is the
-    leaky ReLU's slope.
+    leaky ReLU's slope. With `hidden` units, a leaky ReLU layer of that width
+    comes before the logit (notebook 07's size-matched DCGAN).
 
     The dense layer computes what a 7x7 convolution to one channel would,
     but MXNet 1.9.1's oneDNN runs that convolution, after batch
@@ -175,7 +176,10 @@ def dcgan_D(channels=32, alpha=0.2):
     net_D = nn.HybridSequential()
     net_D.add(D_block(channels, alpha=alpha),      # 14x14
               D_block(channels * 2, alpha=alpha),  # 7x7
-              nn.Flatten(), nn.Dense(1))
+              nn.Flatten())
+    if hidden:
+        net_D.add(nn.Dense(hidden), nn.LeakyReLU(alpha))
+    net_D.add(nn.Dense(1))
     return net_D
 
 
@@ -234,6 +238,13 @@ def cdcgan_G(latent_dim=100, num_classes=10, channels=32):
 def cdcgan_D(num_classes=10, channels=32):
     """Notebook 06's conditional DCGAN discriminator."""
     return ProjectionD(num_classes, channels)
+
+
+def matched_dcgan_D(num_hidden=50):
+    """Notebook 04's discriminator with a hidden layer of `num_hidden` units
+    before its logit: as many weights as a projection discriminator for
+    `num_hidden` clusters (cdcgan_D(num_hidden)) has, to within 2%."""
+    return dcgan_D(hidden=num_hidden)
 
 
 def cmlp_G(latent_dim=100, num_classes=10):

@@ -12,6 +12,7 @@ from .models import (
     dcgan_G,
     gaussian_D,
     gaussian_G,
+    matched_dcgan_D,
     mixture_G,
     mlp_D,
     mlp_G,
@@ -62,26 +63,34 @@ RECIPES = {
                    batch_size=16, lr_D=2e-4, lr_G=2e-4, optimizer_D='adam',
                    optimizer_G='adam', beta1=0.5, real_label=1.0,
                    weight_init=lambda: init.Normal(0.02), average_from=None),
-    # Notebook 06, self-conditioned DCGAN (Liu et al. 2020): the conditional
-    # nets told which of 50 k-means clusters of the straightened digits (found
-    # without labels) each digit is in; asked for clusters drawn as often as they hold
-    # digits, G is an unconditional generator. Notebook 04's settings; 50
-    # clusters (of the pixels, when chosen) gave more confident digits than 10
-    # or 30.
-    'scdcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=cdcgan_D,
+    # Notebook 07, cluster-conditioned DCGAN (cluster conditioning as in Sage
+    # et al. 2018: k-means clusters as labels; not Liu et al.'s 2020
+    # self-conditioning, which clusters D's features and re-clusters): the
+    # conditional nets told which of 50 k-means clusters of the straightened
+    # digits (found without labels) each digit is in; asked for clusters drawn
+    # as often as they hold digits, G is an unconditional generator. Notebook
+    # 04's settings; 50 clusters (of the pixels, when chosen) gave more
+    # confident digits than 10 or 30 by the labelled classifier's judgement.
+    'cluster_dcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=cdcgan_D,
                     make_G=cdcgan_G, conditional='clusters', num_classes=50,
                     latent_dim=100, num_epochs=48, batch_size=16, lr_D=4e-4,
                     lr_G=4e-4, optimizer_D='adam', optimizer_G='adam', beta1=0.5,
                     real_label=1.0, weight_init=lambda: init.Normal(0.02),
                     average_from=None),
 }
-# Notebook 06, notebook 02's MLP GAN self-conditioned in the same way: its
+# Notebook 07, notebook 02's MLP GAN cluster-conditioned in the same way: its
 # nets told which of 70 k-means clusters of the straightened digits a digit
 # is in (the cluster joins the noise and the pixels), with notebook 02's
 # settings; 70 pixel clusters balanced confident digits against even classes
 # better than 50 (more of one class) or 100 (less confident digits).
-RECIPES['scmnist'] = dict(RECIPES['mnist'], make_D=cmlp_D, make_G=cmlp_G,
+RECIPES['cluster_mnist'] = dict(RECIPES['mnist'], make_D=cmlp_D, make_G=cmlp_G,
                           conditional='clusters', num_classes=70)
+# Notebook 07, the unconditional DCGAN of cluster_dcgan's size: 50 more noise
+# values where cluster_dcgan's G reads the one-hot cluster (the same weights),
+# and a hidden layer of 50 units before D's logit (the weights of the
+# projection, to within 2%); cluster_dcgan's settings otherwise.
+RECIPES['dcgan_matched'] = dict(RECIPES['dcgan'], make_D=matched_dcgan_D,
+                                latent_dim=RECIPES['dcgan']['latent_dim'] + 50)
 
 
 TRAIN_ARGS = ('num_epochs', 'lr_D', 'lr_G', 'latent_dim', 'batch_size', 'beta1',
@@ -115,7 +124,7 @@ def training_labels(name, pixels, digits):
     """What recipe `name` trains with besides the digits `pixels` (NumPy, one
     row or image each) of classes `digits`: (one-hot labels, clusters). The
     labels are the classes for a conditional model, the k-means clusters of
-    the straightened digits (clusters.deskew) for a self-conditioned one
+    the straightened digits (clusters.deskew) for a cluster-conditioned one
     (ValueError if there are fewer digits than clusters), None otherwise;
     `clusters` is then dict(shares, centres), kept with the run, else None."""
     recipe = RECIPES[name]

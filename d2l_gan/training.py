@@ -31,7 +31,7 @@ class Run:
     penalty_weight: float = 10.0
     conditional: str = None       # 'labels' or 'clusters' (notebook 06)
     num_classes: int = None       # how many labels or clusters
-    shares: onp.ndarray = None    # a self-conditioned G's clusters: how often each
+    shares: onp.ndarray = None    # a cluster-conditioned G's clusters: how often each
     centres: onp.ndarray = None   # is asked for, and where it is
     average_from: int = None      # average G's weights from this epoch on
     G_average: list = field(default_factory=list)
@@ -43,14 +43,14 @@ class Run:
         """One-hot labels to ask G for `n` examples with, and the digits they
         are asked to be (None unless G takes labels): `label`, or 0, 1, 2, ...
         in turn, for a conditional G; clusters drawn (by `rng`) with their
-        shares for a self-conditioned one; nothing for an unconditional one."""
+        shares for a cluster-conditioned one; nothing for an unconditional one."""
         if label is not None and self.conditional != 'labels':
             raise ValueError(f'a generator without labels cannot be asked for '
                              f'digit {label}')
         ctx = self.Z_show.ctx
         if self.conditional == 'clusters':
             if self.shares is None:
-                raise ValueError('a self-conditioned generator needs the shares of '
+                raise ValueError('a cluster-conditioned generator needs the shares of '
                                  'its clusters (run.shares) to be asked for examples')
             return draw_clusters(self.shares, n, ctx, rng), None
         if self.conditional != 'labels':

@@ -1,4 +1,4 @@
-"""Self-conditioning (notebook 06): k-means finds the clusters that stand in
+"""Cluster conditioning (notebook 07): k-means finds the clusters that stand in
 for labels, the generator is asked for clusters as often as they hold
 digits, and the CLI trains and samples such a model like an unconditional one."""
 import json
@@ -84,8 +84,8 @@ def test_clusters_are_drawn_with_their_shares():
     assert abs(drawn[:, 0].mean() - 0.8) < 0.03
 
 
-@pytest.mark.parametrize('name', ['scdcgan', 'scmnist'])
-def test_self_conditioned_nets_take_one_value_per_cluster(name):
+@pytest.mark.parametrize('name', ['cluster_dcgan', 'cluster_mnist'])
+def test_cluster_conditioned_nets_take_one_value_per_cluster(name):
     recipe = RECIPES[name]
     k = recipe['num_classes']
     net_D, net_G = make_nets(name)
@@ -99,9 +99,33 @@ def test_self_conditioned_nets_take_one_value_per_cluster(name):
         ask(net_D, X, one_hot(onp.arange(4)))
 
 
-def test_cli_trains_and_samples_a_self_conditioned_run(tmp_path, capsys):
+def weights(name):
+    """Numbers of weights of recipe `name`'s generator and discriminator."""
+    recipe = RECIPES[name]
+    net_D, net_G = make_nets(name)
+    net_D.initialize()
+    net_G.initialize()
+    y = one_hot([0, 1], recipe['num_classes']) if recipe.get('conditional') else None
+    ask(net_D, ask(net_G, np.zeros((2, recipe['latent_dim'])), y), y)
+    return [sum(p.data().size for p in net.collect_params().values()) for net in (net_G, net_D)]
+
+
+def test_the_matched_dcgan_is_as_large_as_the_cluster_conditioned_one():
+    # notebook 07's fair opponent: unconditional, with the cluster model's
+    # settings and weights (G exactly; D to within 2%), and more than notebook 04's
+    (matched_G, matched_D), (cluster_G, cluster_D) = weights('dcgan_matched'), \
+        weights('cluster_dcgan')
+    assert matched_G == cluster_G
+    assert abs(matched_D - cluster_D) <= 0.02 * cluster_D
+    assert weights('dcgan')[1] < 0.5 * matched_D
+    assert not RECIPES['dcgan_matched'].get('conditional')
+    for key in ('num_epochs', 'batch_size', 'lr_D', 'lr_G', 'beta1', 'optimizer_D'):
+        assert RECIPES['dcgan_matched'][key] == RECIPES['cluster_dcgan'][key], key
+
+
+def test_cli_trains_and_samples_a_cluster_conditioned_run(tmp_path, capsys):
     run = tmp_path / 'sc'
-    assert main(['train', 'scdcgan', '--epochs', '1', '--subset', '96',
+    assert main(['train', 'cluster_dcgan', '--epochs', '1', '--subset', '96',
                  '--out', str(run)]) == 0
     assert (run / 'grid_0001.png').exists()
     samples = tmp_path / 's.npy'
@@ -118,14 +142,14 @@ def test_cli_trains_and_samples_a_self_conditioned_run(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert 'label_accuracy' not in report['generator']
     assert main(['sample', str(run), '--label', '3']) == 2
-    assert "unconditional model 'scdcgan'" in capsys.readouterr().err
+    assert "unconditional model 'cluster_dcgan'" in capsys.readouterr().err
 
 
 def test_cli_refuses_fewer_digits_than_clusters(tmp_path, capsys):
-    assert main(['train', 'scdcgan', '--epochs', '1', '--subset', '20',
+    assert main(['train', 'cluster_dcgan', '--epochs', '1', '--subset', '20',
                  '--batch-size', '4', '--out', str(tmp_path / 'x')]) == 2
     err = capsys.readouterr().err
-    k = RECIPES['scdcgan']['num_classes']
+    k = RECIPES['cluster_dcgan']['num_classes']
     assert err.count('\n') == 1
     assert f'--subset 20: k={k}: need 2 <= k <= the 20 points' in err
 
@@ -136,8 +160,8 @@ def test_each_recipe_trains_with_its_own_labels():
     images, digits = load_mnist_sample()
     keep = onp.random.RandomState(0).permutation(len(images))[:200]
     pixels, digits = to_pixels(images[keep]).asnumpy(), digits[keep]
-    k = RECIPES['scdcgan']['num_classes']
-    labels, clusters = training_labels('scdcgan', pixels, digits)
+    k = RECIPES['cluster_dcgan']['num_classes']
+    labels, clusters = training_labels('cluster_dcgan', pixels, digits)
     assign = kmeans(deskew(pixels), k)
     assert labels.shape == (200, k)
     assert onp.array_equal(labels.asnumpy().argmax(1), assign)  # not the classes
@@ -148,7 +172,7 @@ def test_each_recipe_trains_with_its_own_labels():
     assert onp.array_equal(labels.asnumpy().argmax(1), digits) and clusters is None
     assert training_labels('dcgan', pixels, digits) == (None, None)
     with pytest.raises(ValueError, match=f'k={k}: need 2 <= k <= the 20 points'):
-        training_labels('scdcgan', pixels[:20], digits[:20])
+        training_labels('cluster_dcgan', pixels[:20], digits[:20])
 
 
 def test_a_run_is_asked_for_samples_in_one_place():
@@ -162,30 +186,30 @@ def test_a_run_is_asked_for_samples_in_one_place():
     assert onp.array_equal(y.asnumpy().argmax(1), digits)
     assert onp.array_equal(run_of('cdcgan').asked(3, label=7)[1], [7, 7, 7])
     assert run_of('cdcgan').sample(5, label=7).shape == (5, 1, 28, 28)
-    self_conditioned = run_of('scdcgan')
+    cluster_conditioned = run_of('cluster_dcgan')
     with pytest.raises(ValueError, match='shares of its clusters'):
-        self_conditioned.asked(5)
-    self_conditioned.shares = onp.zeros(50)
-    self_conditioned.shares[[4, 9]] = 0.5  # only two clusters hold digits: only they are drawn
-    y, digits = self_conditioned.asked(200, rng=onp.random.RandomState(0))
+        cluster_conditioned.asked(5)
+    cluster_conditioned.shares = onp.zeros(50)
+    cluster_conditioned.shares[[4, 9]] = 0.5  # only two clusters hold digits: only they are drawn
+    y, digits = cluster_conditioned.asked(200, rng=onp.random.RandomState(0))
     assert set(y.asnumpy().argmax(1)) == {4, 9} and digits is None
     unconditional = run_of('dcgan')
     assert unconditional.asked(5) == (None, None)
     assert unconditional.sample(3).shape == (3, 1, 28, 28)
-    for run in (unconditional, self_conditioned):
+    for run in (unconditional, cluster_conditioned):
         with pytest.raises(ValueError, match='cannot be asked for digit 3'):
             run.asked(5, label=3)
 
 
-def test_a_saved_self_conditioned_run_is_sampled_without_clustering_again(tmp_path,
+def test_a_saved_cluster_conditioned_run_is_sampled_without_clustering_again(tmp_path,
                                                                           monkeypatch):
     from d2l_gan import cli, recipes
     from d2l_gan.checkpoint import read_checkpoint
     run = tmp_path / 'sc'
-    assert main(['train', 'scdcgan', '--epochs', '1', '--subset', '96',
+    assert main(['train', 'cluster_dcgan', '--epochs', '1', '--subset', '96',
                  '--out', str(run)]) == 0
     arrays, _ = read_checkpoint(run / 'checkpoint.npz')
-    k = RECIPES['scdcgan']['num_classes']
+    k = RECIPES['cluster_dcgan']['num_classes']
     assert arrays['clusters/shares'].shape == (k,) and arrays['clusters/centres'].shape == (k, 784)
     assert arrays['clusters/shares'].sum() == pytest.approx(1)
 
