@@ -72,11 +72,11 @@ RECIPES = {
     # 04's settings; 50 clusters (of the pixels, when chosen) gave more
     # confident digits than 10 or 30 by the labelled classifier's judgement.
     'cluster_dcgan': dict(data='mnist', image_shape=(1, 28, 28), make_D=cdcgan_D,
-                    make_G=cdcgan_G, conditional='clusters', num_classes=50,
-                    latent_dim=100, num_epochs=48, batch_size=16, lr_D=4e-4,
-                    lr_G=4e-4, optimizer_D='adam', optimizer_G='adam', beta1=0.5,
-                    real_label=1.0, weight_init=lambda: init.Normal(0.02),
-                    average_from=None),
+                          make_G=cdcgan_G, conditional='clusters', num_classes=50,
+                          latent_dim=100, num_epochs=48, batch_size=16, lr_D=4e-4,
+                          lr_G=4e-4, optimizer_D='adam', optimizer_G='adam', beta1=0.5,
+                          real_label=1.0, weight_init=lambda: init.Normal(0.02),
+                          average_from=None),
 }
 # Notebook 07, notebook 02's MLP GAN cluster-conditioned in the same way: its
 # nets told which of 70 k-means clusters of the straightened digits a digit
@@ -84,13 +84,14 @@ RECIPES = {
 # settings; 70 pixel clusters balanced confident digits against even classes
 # better than 50 (more of one class) or 100 (less confident digits).
 RECIPES['cluster_mnist'] = dict(RECIPES['mnist'], make_D=cmlp_D, make_G=cmlp_G,
-                          conditional='clusters', num_classes=70)
+                                conditional='clusters', num_classes=70)
 # Notebook 07, the unconditional DCGAN of cluster_dcgan's size: 50 more noise
 # values where cluster_dcgan's G reads the one-hot cluster (the same weights),
 # and a hidden layer of 50 units before D's logit (the weights of the
 # projection, to within 2%); cluster_dcgan's settings otherwise.
-RECIPES['dcgan_matched'] = dict(RECIPES['dcgan'], make_D=matched_dcgan_D,
-                                latent_dim=RECIPES['dcgan']['latent_dim'] + 50)
+RECIPES['dcgan_matched'] = dict(
+    RECIPES['dcgan'], make_D=matched_dcgan_D,
+    latent_dim=RECIPES['dcgan']['latent_dim'] + RECIPES['cluster_dcgan']['num_classes'])
 
 
 TRAIN_ARGS = ('num_epochs', 'lr_D', 'lr_G', 'latent_dim', 'batch_size', 'beta1',
