@@ -14,6 +14,8 @@ notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
         --out /tmp/long.json                 # a longer budget (not the notebook's)
     python benchmarks/mixtures.py --epochs 400 --decay 0.25 --mixtures grid \
         --stabilisers r1 none --out /tmp/decay.json   # rates falling over the last 100
+    python benchmarks/mixtures.py --mixtures ring --stabilisers wgan_gp --candidate 0 \
+        --epochs 500 --out benchmarks/wgan_gp_steps.json  # the others' G steps (solutions 05)
 """
 import argparse
 import json
@@ -101,6 +103,9 @@ def main():
     parser.add_argument('--tune', action='store_true',
                         help='try every stabiliser\'s candidate settings on the ring '
                              '(seeds 1, 2) and write mixtures_tuning.json')
+    parser.add_argument('--candidate', type=int, choices=range(3),
+                        help='train each stabiliser with this candidate of recipes.CANDIDATES '
+                             'instead of its chosen settings')
     args = parser.parse_args()
     if args.tune:
         tuned = tune()
@@ -109,21 +114,25 @@ def main():
         for stabiliser, result in tuned.items():
             print(stabiliser, 'chooses', result['candidates'][result['chosen']]['settings'])
         return
-    if (args.epochs, args.decay, args.mixtures, args.stabilisers) != \
-            (MIXTURE['num_epochs'], 0.0, list(MIXTURES), list(STABILISERS)) and args.out == OUT:
+    if (args.epochs, args.decay, args.mixtures, args.stabilisers, args.candidate) != \
+            (MIXTURE['num_epochs'], 0.0, list(MIXTURES), list(STABILISERS), None) \
+            and args.out == OUT:
         parser.error('a partial or longer run must not overwrite the table notebook 05 '
                      'prints: give --out')
+    settings = {name: STABILISERS[name] if args.candidate is None
+                else CANDIDATES[name][args.candidate] for name in args.stabilisers}
     results = {}
     for mixture in args.mixtures:
         for stabiliser in args.stabilisers:
-            runs = [run(mixture, stabiliser, seed, args.decay, num_epochs=args.epochs)
+            runs = [run(mixture, 'none', seed, args.decay,
+                        **dict(settings[stabiliser], num_epochs=args.epochs))
                     for seed in range(1, args.seeds + 1)]
             results.setdefault(mixture, {})[stabiliser] = runs
             print(mixture, stabiliser, [(r['modes'], round(r['high_quality'], 3)) for r in runs],
                   flush=True)
     write_atomic(args.out, json.dumps(dict(recipe=dict(MIXTURE, num_epochs=args.epochs),
                                           decay=args.decay,
-                                          stabilisers=STABILISERS,
+                                          stabilisers=settings,
                                           results=results), indent=1) + '\n')
     print(table(results))
 

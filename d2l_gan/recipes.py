@@ -1,5 +1,5 @@
 """The settings each course model trains with, shared by notebooks and the CLI."""
-from mxnet import init
+from mxnet import init, np
 
 from .clusters import cluster_centres, cluster_shares, deskew, kmeans
 from .data import one_hot
@@ -119,6 +119,17 @@ def make_nets(name):
         k = recipe['num_classes']
         return recipe['make_D'](k), recipe['make_G'](recipe['latent_dim'], k)
     return recipe['make_D'](), recipe['make_G'](recipe['latent_dim'])
+
+
+def weights(name):
+    """The numbers of weights of recipe `name`'s generator and discriminator."""
+    net_D, net_G = make_nets(name)
+    for net in (net_D, net_G):
+        net.initialize()
+    recipe = RECIPES[name]
+    labels = [one_hot([0, 1], recipe['num_classes'])] if recipe.get('conditional') else []
+    net_D(net_G(np.zeros((2, recipe['latent_dim'])), *labels), *labels)  # fixes the shapes
+    return [sum(p.data().size for p in net.collect_params().values()) for net in (net_G, net_D)]
 
 
 def training_labels(name, pixels, digits):

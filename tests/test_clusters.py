@@ -11,8 +11,8 @@ from d2l_gan import set_seed
 from d2l_gan.cli import main
 from d2l_gan.clusters import cluster_shares, deskew, draw_clusters, kmeans, purity
 from d2l_gan.data import one_hot
-from d2l_gan.models import ask
-from d2l_gan.recipes import RECIPES, make_nets
+from d2l_gan.models import ask, mlp_D, mlp_G, num_params
+from d2l_gan.recipes import RECIPES, make_nets, weights
 
 
 def three_blobs(n=60, seed=0):
@@ -99,15 +99,11 @@ def test_cluster_conditioned_nets_take_one_value_per_cluster(name):
         ask(net_D, X, one_hot(onp.arange(4)))
 
 
-def weights(name):
-    """Numbers of weights of recipe `name`'s generator and discriminator."""
-    recipe = RECIPES[name]
-    net_D, net_G = make_nets(name)
-    net_D.initialize()
-    net_G.initialize()
-    y = one_hot([0, 1], recipe['num_classes']) if recipe.get('conditional') else None
-    ask(net_D, ask(net_G, np.zeros((2, recipe['latent_dim'])), y), y)
-    return [sum(p.data().size for p in net.collect_params().values()) for net in (net_G, net_D)]
+def test_weights_counts_what_num_params_counts():
+    # one counter for any recipe, conditional ones included; notebook 01's for vector nets
+    assert weights('mnist') == [num_params(mlp_G(), 100), num_params(mlp_D(), 784)]
+    num_G, num_D = weights('cdcgan')
+    assert num_G > weights('dcgan')[0] and num_D > weights('dcgan')[1]
 
 
 def test_the_matched_dcgan_is_as_large_as_the_cluster_conditioned_one():
