@@ -16,6 +16,8 @@ notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
         --stabilisers r1 none --out /tmp/decay.json   # rates falling over the last 100
     python benchmarks/mixtures.py --mixtures ring --stabilisers wgan_gp --candidate 0 \
         --epochs 500 --out benchmarks/wgan_gp_steps.json  # the others' G steps (solutions 05)
+    python benchmarks/mixtures.py --mixtures ring --stabilisers wgan_gp --candidate 2 \
+        --epochs 500 --out benchmarks/wgan_gp_steps_chosen.json  # its chosen settings
 """
 import argparse
 import json

@@ -55,6 +55,33 @@ def test_notebook_05_stabilisers_are_the_candidates_chosen_on_the_ring():
             f'{name}: STABILISERS must hold the candidate chosen on the ring'
 
 
+
+def test_solutions_05_wgan_gp_runs_have_the_others_generator_steps():
+    # exercise 5: its paper's settings (candidate 0) and the chosen ones, for
+    # five times the epochs, so as many G steps as the others make in 100
+    from d2l_gan.recipes import CANDIDATES, MIXTURE, STABILISERS
+    for file, candidate in (('wgan_gp_steps.json', CANDIDATES['wgan_gp'][0]),
+                            ('wgan_gp_steps_chosen.json', STABILISERS['wgan_gp'])):
+        saved = json.loads((RESULTS.parent / file).read_text())
+        assert saved['stabilisers'] == {'wgan_gp': candidate}, f'{file}: rerun it'
+        assert saved['recipe'] == dict(MIXTURE, num_epochs=MIXTURE['num_epochs']
+                                       * candidate['critic_steps'])
+        assert len(saved['results']['ring']['wgan_gp']) == 3
+
+
+def test_solutions_04_variants_change_only_the_nets(monkeypatch):
+    # each exercise's variant is notebook 04's DCGAN with one change to its nets
+    variants = load_script('exercise_variants', monkeypatch).VARIANTS
+    saved = json.loads((RESULTS.parent / 'exercise_variants.json').read_text())
+    assert set(saved) == set(variants)
+    assert all(len(v['seeds']) == 3 and v['recipe'] == 'dcgan' for v in saved.values())
+    plain_D, plain_G = RECIPES['dcgan']['make_D'](), RECIPES['dcgan']['make_G']()
+    for name, nets in variants.items():
+        changed = [type(a).__name__ for a, b in zip(nets(), (plain_D, plain_G))
+                   if repr(a) != repr(b)]
+        assert len(changed) == 1, f'{name} changes {changed}, not one net'
+
+
 def load_script(name, monkeypatch):
     """A benchmarks/ script as a module. They are scripts, not a package: run
     as `python benchmarks/NAME.py`, a script has its folder first on sys.path,
