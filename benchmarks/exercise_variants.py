@@ -4,7 +4,7 @@ judged as course_models.py judges every model (course_models.json holds the
 unchanged recipe's seeds). Writes benchmarks/exercise_variants.json, which
 solutions 04 prints. Run alone:
 
-    .venv/bin/python benchmarks/exercise_variants.py      # 3 seeds each, about 30 minutes
+    .venv/bin/python benchmarks/exercise_variants.py      # 3 seeds each, about 45 minutes
     .venv/bin/python benchmarks/exercise_variants.py relu_D --seeds 1 --out /tmp/v.json
 """
 import argparse
