@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as onp
 from mxnet import np
 
-from .files import atomic_path
+from .files import atomic_path, writable_dir
 from .models import ask
 
 FORMAT = 2  # format 1 keyed parameters by MXNet's layer names
@@ -41,7 +41,8 @@ def load_trainer(trainer, raw):
 
 def save_checkpoint(path, run, meta):
     """Write the Run `run` (see d2l_gan.start_run) and the JSON-able `meta`
-    (model, seed, ...) to `path`; an interrupted save leaves the old file."""
+    (model, seed, ...) to `path`, in a folder made if missing; an interrupted
+    save leaves the old file."""
     arrays = {}
     for key, values in [('D', [p.data() for p in param_list(run.net_D)]),
                         ('G', [p.data() for p in param_list(run.net_G)]),
@@ -50,10 +51,11 @@ def save_checkpoint(path, run, meta):
     for key in ('trainer_D', 'trainer_G'):
         arrays[key] = onp.frombuffer(trainer_bytes(getattr(run, key)), onp.uint8)
     for key in ('shares', 'centres'):  # a cluster-conditioned G's clusters
-        if getattr(run, key) is not None:
+        if getattr(run, key, None) is not None:  # notebook 02's Run has none
             arrays[f'clusters/{key}'] = onp.asarray(getattr(run, key))
     meta = dict(meta, format=FORMAT, epoch=run.epoch, loss_D=run.loss_D, loss_G=run.loss_G)
     arrays['meta'] = onp.frombuffer(json.dumps(meta).encode(), onp.uint8)
+    writable_dir(Path(path).parent)
     with atomic_path(path) as tmp, open(tmp, 'wb') as f:
         onp.savez(f, **arrays)
 

@@ -1,4 +1,6 @@
 """Numbers that say how close generated data is to real data."""
+import statistics
+
 import numpy as onp
 from mxnet import gluon, init, np
 from mxnet.gluon import nn
@@ -297,3 +299,13 @@ def metrics_table(report):
     lines.append('class histogram, generator: ' + ' '.join(
         f'{d}:{h:.2f}' for d, h in enumerate(gen['class_histogram'])))
     return '\n'.join(lines)
+
+
+def seeds_row(name, seeds):
+    """Print one row: the median (worst) over `seeds` ({seed: figures}, as the
+    benchmarks save them) of classifier-FID, confident share and coverage."""
+    fid, confident, coverage = ([r[k] for r in seeds.values()] for k in
+                                ('classifier_fid', 'confident_share', 'coverage_entropy'))
+    print(f"{name:<26} classifier-FID {statistics.median(fid):6.1f} ({max(fid):.1f})  "
+          f"confident {statistics.median(confident):.3f} ({min(confident):.3f})  "
+          f"coverage {statistics.median(coverage):.3f} ({min(coverage):.3f})")

@@ -23,12 +23,13 @@ def in_notebook():
     return shell is not None and 'IPKernelApp' in shell.config
 
 
-def loss_animator(num_epochs):
-    """A d2l.Animator for `train`: both players' losses on top, a panel for
-    real and generated examples below."""
+def loss_animator(num_epochs, panel_height=2.5):
+    """A d2l.Animator for `train`: both players' losses on top, a panel
+    `panel_height` inches high for real and generated examples below."""
     animator = d2l.Animator(xlabel='epoch', ylabel='loss', xlim=[1, num_epochs],
-                            nrows=2, figsize=(5, 5),
+                            nrows=2, figsize=(5, 2.5 + panel_height),
                             legend=['discriminator', 'generator'])
+    animator.axes[0].get_gridspec().set_height_ratios([2.5, panel_height])
     animator.fig.subplots_adjust(hspace=0.3)
     return animator
 

@@ -320,7 +320,8 @@ def train(run, data, num_epochs, batch_size, labels=None, show=show_scatter,
     if num_batches(data.shape[0], batch_size) < run.critic_steps:
         raise ValueError(f'an epoch of {num_batches(data.shape[0], batch_size)} minibatches '
                          f'has no G step with critic_steps={run.critic_steps}')
-    animator = loss_animator(num_epochs) if plot_every and in_notebook() else None
+    animator = (loss_animator(num_epochs, 2.5 if show is show_scatter else 5)  # digits: larger
+                if plot_every and in_notebook() else None)
     history, timer = {'loss_D': [], 'loss_G': []}, d2l.Timer()
     for epoch in range(run.epoch + 1, num_epochs + 1):
         loss_D, loss_G = train_epoch(run, data, batch_size, labels)

@@ -2,6 +2,7 @@
 import json
 from pathlib import Path
 
+from d2l_gan import recipes
 from d2l_gan.recipes import RECIPES, settings
 
 RESULTS = Path(__file__).resolve().parents[1] / 'benchmarks' / 'course_models.json'
@@ -69,17 +70,26 @@ def test_solutions_05_wgan_gp_runs_have_the_others_generator_steps():
         assert len(saved['results']['ring']['wgan_gp']) == 3
 
 
-def test_solutions_04_variants_change_only_the_nets(monkeypatch):
-    # each exercise's variant is notebook 04's DCGAN with one change to its nets
-    variants = load_script('exercise_variants', monkeypatch).VARIANTS
+def test_solutions_variants_make_one_change_to_their_notebooks_run(monkeypatch):
+    # solutions 04: notebook 04's DCGAN with one change to its nets; solutions
+    # 02: notebook 02's GAN with one change to its nets, settings or digits
+    script = load_script('exercise_variants', monkeypatch)
     saved = json.loads((RESULTS.parent / 'exercise_variants.json').read_text())
-    assert set(saved) == set(variants)
-    assert all(len(v['seeds']) == 3 and v['recipe'] == 'dcgan' for v in saved.values())
-    plain_D, plain_G = RECIPES['dcgan']['make_D'](), RECIPES['dcgan']['make_G']()
-    for name, nets in variants.items():
-        changed = [type(a).__name__ for a, b in zip(nets(), (plain_D, plain_G))
-                   if repr(a) != repr(b)]
-        assert len(changed) == 1, f'{name} changes {changed}, not one net'
+    assert set(saved) == set(script.VARIANTS)
+    for name, variant in script.VARIANTS.items():
+        assert len(saved[name]['seeds']) == 3, name
+        assert (saved[name]['recipe'], saved[name]['changes'], saved[name]['every']) == \
+            (variant.recipe, script.recorded_changes(variant), variant.every), \
+            f'{name} changed since benchmarks/exercise_variants.py ran: rerun it'
+        plain = recipes.make_nets(variant.recipe)
+        nets = variant.nets() if variant.nets else plain
+        changed = [type(a).__name__ for a, b in zip(nets, plain) if repr(a) != repr(b)]
+        changed += sorted(set(variant.changes) - {'num_epochs', 'average_from'})
+        changed += ['digits'] if variant.every != 1 else []
+        assert len(changed) == 1, f'{name} changes {changed}, not one thing'
+    # half the digits for twice the epochs: as many updates as the recipe
+    half = script.VARIANTS['half_data']
+    assert half.changes['num_epochs'] == half.every * RECIPES['mnist']['num_epochs']
 
 
 def load_script(name, monkeypatch):

@@ -380,3 +380,23 @@ def test_train_and_sample_the_dcgan(small, tmp_path):
     assert main(['sample', str(run), '-n', '20', '-o', str(tmp_path / 's.npy')]) == 0
     images = onp.load(tmp_path / 's.npy')
     assert images.shape == (20, 28, 28) and abs(images).max() <= 1
+
+
+def test_a_notebook_run_saved_into_a_new_folder_reads_like_a_trainer_run(tmp_path):
+    # notebook 02 saves its run for notebook 03 and the CLI; its Run has no clusters
+    from types import SimpleNamespace
+
+    from d2l_gan import load_mnist, to_pixels, train
+    from d2l_gan.checkpoint import save_checkpoint
+    data = to_pixels(load_mnist()[0][:512])
+    run = start_run(*recipes.make_nets('mnist'), data, recipes.RECIPES['mnist'])
+    train(run, data, 1, 256, plot_every=None)
+    notebook_run = SimpleNamespace(**{k: getattr(run, k) for k in (
+        'net_D', 'net_G', 'G_average', 'trainer_D', 'trainer_G', 'epoch', 'loss_D', 'loss_G')})
+    folder = tmp_path / 'runs' / 'notebook_02'  # made by save_checkpoint
+    save_checkpoint(folder / 'checkpoint.npz', notebook_run, {'model': 'mnist', 'seed': 1})
+    loaded = start_run(*recipes.make_nets('mnist'), None, recipes.RECIPES['mnist'])
+    assert load_generator(folder / 'checkpoint.npz', loaded)['epoch'] == 1
+    Z = run.Z_show[:4]
+    assert onp.array_equal(loaded.net_G(Z).asnumpy(), run.net_G(Z).asnumpy())
+    assert main(['sample', str(folder), '-n', '4', '-o', str(tmp_path / 's.npy')]) == 0

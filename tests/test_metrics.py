@@ -167,3 +167,15 @@ def test_mmd_of_identical_constant_samples_is_zero_not_nan():
     # every distance is 0: no median bandwidth exists, and nothing differs
     mmd2, p = mmd_test(onp.ones((10, 3)), onp.ones((10, 3)))
     assert mmd2 == pytest.approx(0) and p == pytest.approx(1)
+
+
+def test_seeds_row_prints_the_median_and_the_worst_seed(capsys):
+    from d2l_gan.metrics import seeds_row
+    seeds = {'1': dict(classifier_fid=3.0, confident_share=0.5, coverage_entropy=0.99),
+             '2': dict(classifier_fid=1.0, confident_share=0.7, coverage_entropy=0.90),
+             '3': dict(classifier_fid=2.0, confident_share=0.6, coverage_entropy=0.95)}
+    seeds_row('x', seeds)
+    row = capsys.readouterr().out
+    # worst: the largest FID, the smallest confident share and coverage
+    assert row.split()[1:] == ['classifier-FID', '2.0', '(3.0)', 'confident', '0.600',
+                               '(0.500)', 'coverage', '0.950', '(0.900)'], row
