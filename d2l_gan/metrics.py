@@ -308,4 +308,4 @@ def seeds_row(name, seeds):
                                 ('classifier_fid', 'confident_share', 'coverage_entropy'))
     print(f"{name:<26} classifier-FID {statistics.median(fid):6.1f} ({max(fid):.1f})  "
           f"confident {statistics.median(confident):.3f} ({min(confident):.3f})  "
-          f"coverage {statistics.median(coverage):.3f} ({min(coverage):.3f})")
+          f"coverage {statistics.median(coverage) + 0:.3f} ({min(coverage) + 0:.3f})")  # not -0.000
