@@ -4,7 +4,7 @@ seeds: notebook 02's GAN (recipe `mnist`, 800 epochs) or notebook 04's DCGAN
 every model (course_models.json holds the unchanged recipes' seeds). Writes
 benchmarks/exercise_variants.json, which solutions 02 and 04 print. Run alone:
 
-    .venv/bin/python benchmarks/exercise_variants.py      # 3 seeds each, about 90 minutes
+    .venv/bin/python benchmarks/exercise_variants.py      # 3 seeds each, about 2 hours
     .venv/bin/python benchmarks/exercise_variants.py relu_D --seeds 1 --out /tmp/v.json
     .venv/bin/python benchmarks/exercise_variants.py --update real_label_1 normal_init
 """
