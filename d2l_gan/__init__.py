@@ -1,8 +1,12 @@
 """d2l_gan: the helpers that the course notebooks introduce in their ``#@save`` cells.
 
 Importing the package switches MXNet to its NumPy interface (``npx.set_np()``),
-as every d2l notebook does.
+as every d2l notebook does. It first imports d2l_gan.compat, which lets
+MXNet 1.9.1 import on Python 3.12 and 3.13.
 """
+from . import compat  # noqa: F401  (before MXNet)
+
+# isort: split
 from mxnet import npx
 
 npx.set_np()

@@ -37,6 +37,11 @@ def test_a_wheel_install_finds_its_data_and_evaluates(tmp_path):
     subprocess.run([sys.executable, '-m', 'pip', 'install', '--quiet', '--no-deps',
                     '--target', site, str(wheel)], check=True, capture_output=True)
     Path(site, 'course_dependencies.pth').write_text(sysconfig.get_path('purelib') + '\n')
+    # On Python 3.12 and 3.13, setuptools provides MXNet's distutils through a .pth
+    # file of its own, which a plain path does not run either: copy that one.
+    shim = Path(sysconfig.get_path('purelib'), 'distutils-precedence.pth')
+    if sys.version_info >= (3, 12):
+        shutil.copy(shim, site)
     images, _ = load_mnist_sample()
     onp.save(tmp_path / 'real.npy', images[:200].astype(onp.float32) / 127.5 - 1)
     env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}  # nothing but the venv
