@@ -36,12 +36,15 @@ def test_readers_see_links_to_html_pages():
     nb = new_notebook(cells=[
         new_code_cell('print(1)', metadata={'tags': ['nbval-check-output']}),
         new_markdown_cell('[next](02_b.ipynb) · [index](00_index.ipynb#top) · '
-                          '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb`'),
+                          '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb` · '
+                          '[Colab](https://colab.research.google.com/github/o/r/blob/v1/02_b.ipynb)'),
     ])
     page = build_course.for_readers(nb)
     assert page.cells[0].metadata['tags'] == [], 'nbval tags are not for readers'
-    assert page.cells[1].source == ('[next](02_b.html) · [index](00_index.html#top) · '
-                                    '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb`')
+    assert page.cells[1].source == (
+        '[next](02_b.html) · [index](00_index.html#top) · '
+        '[paper](https://arxiv.org/abs/1406.2661) · `x.ipynb` · '
+        '[Colab](https://colab.research.google.com/github/o/r/blob/v1/02_b.ipynb)')
     assert nb.cells[1].source.startswith('[next](02_b.ipynb)'), 'the source is unchanged'
 
 

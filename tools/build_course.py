@@ -25,7 +25,7 @@ from d2l_gan.files import write_atomic
 
 MATHJAX = Path(jupyter_server_mathjax.__file__).parent / 'static'
 TEMPLATES = Path(__file__).parent / 'html_template'
-NOTEBOOK_LINK = re.compile(r'(\]\([^)\s]+?)\.ipynb([#)])')
+NOTEBOOK_LINK = re.compile(r'(\]\((?![a-z]+://)[^)\s]+?)\.ipynb([#)])')  # local links only
 LANGUAGES = {'en': 'English', 'tr': 'Türkçe'}
 
 
