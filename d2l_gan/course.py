@@ -1,4 +1,5 @@
-"""The course's table of contents: which notebooks there are and how long each ran.
+"""The course's table of contents: which notebooks there are and how long each
+ran; and the figures of benchmarks/ that the notebooks quote.
 
 Run times are read from the notebooks' saved outputs (the timestamps Jupyter
 records for every executed cell), so the index can never quote a stale figure.
@@ -37,3 +38,15 @@ def run_times(folder='.', skip=('00_index.ipynb',)):
     if not paths:
         raise ValueError(f'no course notebooks (NN_name.ipynb) in {folder}')
     return {p.name: run_seconds(p) for p in paths}
+
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / 'benchmarks'
+
+
+def benchmark(name):
+    """The figures that a script of benchmarks/ saved in the JSON file `name`."""
+    path = BENCHMARKS / name
+    if not path.is_file():
+        raise FileNotFoundError(f'{path} not found: the notebooks read benchmarks/ from a '
+                                'clone of the course')
+    return json.loads(path.read_text())

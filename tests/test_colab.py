@@ -58,7 +58,7 @@ def test_on_colab_the_cell_installs_once_then_asks_for_a_restart(monkeypatch):
     source = colab.setup_cell('en', 'solutions/02_solutions.ipynb')
     shell, stopped = run_cell(source, installed=False, monkeypatch=monkeypatch)
     assert stopped and not shell.folders
-    clone, install, d2l = shell.commands
+    _, clone, install, d2l = shell.commands
     assert clone.startswith('git clone') and f'-b {colab.tag()} ' in clone
     lock = f'requirements-{sys.version_info[0]}.{sys.version_info[1]}.lock'
     assert f'-c {colab.COLAB_HOME}/{lock} -e {colab.COLAB_HOME}' in install

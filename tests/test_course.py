@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from d2l_gan import course
 from d2l_gan.course import run_seconds, run_times
 
 
@@ -61,3 +62,11 @@ def test_the_suite_hands_out_the_longest_notebooks_first(tmp_path):
     assert [(Path(item.fspath).name, item.cell) for item in items] == [
         ('long.ipynb', 4), ('long.ipynb', 5), ('short.ipynb', 1), ('short.ipynb', 2),
         ('test_x.py', 0), ('test_x.py', 6), ('unrun.ipynb', 3)]
+
+
+def test_benchmark_reads_the_saved_figures_and_names_a_missing_file(tmp_path, monkeypatch):
+    saved = course.benchmark('course_models.json')
+    assert set(saved['dcgan']['seeds']) and saved['mnist']['settings']['num_epochs'] > 0
+    monkeypatch.setattr(course, 'BENCHMARKS', tmp_path)
+    with pytest.raises(FileNotFoundError, match='course_models.json not found'):
+        course.benchmark('course_models.json')

@@ -56,7 +56,8 @@ def colab_link(lang, name):
 
 def install_commands():
     """The shell commands the cell runs on Colab, in order."""
-    return [f'git clone -q --depth 1 -b {tag()} {repository()} {COLAB_HOME}',
+    return ['git config --global advice.detachedHead false',  # a tag is checked out
+            f'git clone -q --depth 1 -b {tag()} {repository()} {COLAB_HOME}',
             f'pip install -q -c {COLAB_HOME}/{{LOCK}} -e {COLAB_HOME}',
             f'pip install -q --no-deps -c {COLAB_HOME}/{{LOCK}} d2l']
 

@@ -26,7 +26,9 @@ def run(command, **kwargs):
 def check(python, work):
     venv = work / 'venv'
     run([python, '-m', 'venv', venv])
-    env = dict(os.environ, PATH=f"{venv / 'bin'}:{os.environ['PATH']}", MPLBACKEND='Agg')
+    # the cell's `git config --global` writes into the work folder, not this machine's
+    env = dict(os.environ, PATH=f"{venv / 'bin'}:{os.environ['PATH']}", MPLBACKEND='Agg',
+               GIT_CONFIG_GLOBAL=str(work / 'gitconfig'))
     env.pop('VIRTUAL_ENV', None)
     run(['pip', 'install', '--quiet', '--disable-pip-version-check', 'numpy>=2,<3'], env=env)
     # This commit, tagged as the cell asks, where the cell's clone will find it.
