@@ -29,7 +29,7 @@ class Run:
     saturating: bool = False      # G's original minimax loss (notebook 05)
     penalty: str = None           # 'r1' or 'gp' on D's gradient (notebook 05)
     penalty_weight: float = 10.0
-    conditional: str = None       # 'labels' or 'clusters' (notebook 06)
+    conditional: str = None       # 'labels' (notebook 06) or 'clusters' (notebook 07)
     num_classes: int = None       # how many labels or clusters
     shares: onp.ndarray = None    # a cluster-conditioned G's clusters: how often each
     centres: onp.ndarray = None   # is asked for, and where it is
