@@ -18,7 +18,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] not in [(3, 11), (3, 12), (3, 13)])' 2>/dev/null || \
-	{ echo "d2l-gan needs Python 3.11, 3.12 or 3.13 (MXNet 1.9.1 runs on no other); '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing). Run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }
+	{ echo "d2l-gan needs Python 3.11, 3.12 or 3.13 (it has a lock for each); '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing). Run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }
 
 $(VENV)/bin/python: | python-version
 	$(PYTHON) -m venv $(VENV)
