@@ -4,6 +4,10 @@ Kept verbatim in spirit (DataLoader, float() after every step, un-hybridized
 Sequential nets, tanh discriminator) so that benchmarks/gaussian_gan.py can
 time it next to the course's version. Not used by the course itself.
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 from d2l import mxnet as d2l
 from mxnet import autograd, gluon, init, np
 from mxnet.gluon import nn

@@ -23,6 +23,10 @@ with K clusters each, and prints a Markdown row per K: the purity for the
 pixels and for the straightened digits, and the share of the fours (nines)
 in clusters whose most common digit is four (nine), pixels / straightened.
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 import argparse
 import ast
 import sys

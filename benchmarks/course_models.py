@@ -11,6 +11,10 @@ Also writes the figures, with each recipe's settings, to
 benchmarks/course_models.json (notebooks 04 and 06 and solutions 02 read it).
 Run: .venv/bin/python benchmarks/course_models.py [--seeds N ...] [model ...]
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 import argparse
 import datetime
 import json

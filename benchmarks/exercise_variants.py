@@ -8,6 +8,10 @@ benchmarks/exercise_variants.json, which solutions 02 and 04 print. Run alone:
     .venv/bin/python benchmarks/exercise_variants.py relu_D --seeds 1 --out /tmp/v.json
     .venv/bin/python benchmarks/exercise_variants.py --update real_label_1 normal_init
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 import argparse
 import json
 import statistics

@@ -9,6 +9,10 @@ exercise 2, the course's settings with each of the four changes undone alone.
 Saves the rows in gaussian_gan.json, which notebook 01 and solutions 01 print.
 Run: .venv/bin/python benchmarks/gaussian_gan.py [--seeds N --out FILE]   (seeds 1..N, default 5)
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 import argparse
 import datetime
 import json

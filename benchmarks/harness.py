@@ -3,6 +3,10 @@
 Not a package: a script run as `python benchmarks/NAME.py` has this folder
 first on `sys.path`, so it imports these helpers with `from harness import ...`.
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 import argparse
 import contextlib
 import io

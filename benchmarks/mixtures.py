@@ -19,6 +19,10 @@ notebook 05 shows. Run alone on a quiet machine (the seconds are timings):
     python benchmarks/mixtures.py --mixtures ring --stabilisers wgan_gp --candidate 2 \
         --epochs 500 --out benchmarks/wgan_gp_steps_chosen.json  # its chosen settings
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 import argparse
 import json
 import statistics

@@ -12,6 +12,10 @@ on the offline 5,000-digit sample. Images/s counts real images per second of
 training (one D step and one G step per minibatch).
 Run: .venv/bin/python benchmarks/mnist_speed.py
 """
+import d2l_gan.compat  # noqa: F401  (before MXNet, for Python 3.12 and 3.13)
+
+# isort: split
+
 import os
 import platform
 import time

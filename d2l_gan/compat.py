@@ -14,12 +14,18 @@ import numpy
 NUMPY = tuple(int(part) for part in numpy.__version__.split('.')[:2])
 
 
-def check(numpy_version=NUMPY, has_distutils=None):
+def locked_numpy(python=sys.version_info[:2]):
+    """The numpy version the course's lock installs on this Python."""
+    return '1.23.5' if python < (3, 12) else '1.26.4'
+
+
+def check(numpy_version=NUMPY, has_distutils=None, python=sys.version_info[:2]):
     """Raise ImportError, in one line, for what MXNet 1.9.1 cannot import with."""
     if numpy_version >= (2, 0):
         raise ImportError(
-            f'MXNet 1.9.1 does not work with numpy {numpy.__version__}: install numpy 1.26.4 '
-            '(make install; on Google Colab, run the first cell, then restart the session)')
+            f'MXNet 1.9.1 does not work with numpy {numpy.__version__}: install numpy '
+            f'{locked_numpy(python)} (make install; on Google Colab, run the first cell, '
+            'then restart the session)')
     if has_distutils is None:
         has_distutils = importlib.util.find_spec('distutils') is not None
     if not has_distutils:

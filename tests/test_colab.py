@@ -2,6 +2,7 @@
 and imports d2l_gan.compat (before MXNet) everywhere."""
 import importlib.util
 import os
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -90,3 +91,20 @@ def test_the_index_and_the_readme_open_every_notebook_in_colab(lang):
     for _, name, _ in (n for n in NOTEBOOKS if n[0] == lang):
         assert colab.colab_link(lang, name) in prose, name
         assert colab.colab_link(lang, name) in readme, name
+
+
+
+@pytest.mark.parametrize('version', [None, '3.10'])
+def test_colab_check_refuses_what_is_not_colabs_python_in_one_line(version, tmp_path):
+    """A missing interpreter, or one of another version, is refused before any work."""
+    python = tmp_path / 'python'
+    if version:  # a stand-in interpreter that reports this version
+        python.write_text(f'#!/bin/sh\necho {version}\n')
+        python.chmod(0o755)
+    work = tmp_path / 'work'
+    done = subprocess.run([sys.executable, str(ROOT / 'tools' / 'colab_check.py'), str(python),
+                           str(work)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith('colab_check: ') and done.stderr.count('\n') == 1
+    assert (version or 'does not run') in done.stderr
+    assert list(work.iterdir()) == []

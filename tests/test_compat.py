@@ -1,15 +1,24 @@
 """d2l_gan.compat: MXNet 1.9.1 on Python 3.12 and 3.13, nothing changed on 3.11."""
+import re
 import sys
+from pathlib import Path
 
 import numpy
 import pytest
 
 from d2l_gan import compat
 
+ROOT = Path(__file__).resolve().parents[1]
 
-def test_numpy_2_is_refused_in_one_line():
+
+@pytest.mark.parametrize('python', [(3, 11), (3, 12), (3, 13)])
+def test_numpy_2_is_refused_in_one_line_naming_the_locked_numpy(python):
+    """The version named is the one that Python's lock installs."""
+    lock = (ROOT / f'requirements-{python[0]}.{python[1]}.lock').read_text()
+    locked = re.search(r'^numpy==(\S+)$', lock, re.M).group(1)
     with pytest.raises(ImportError, match=r'MXNet 1\.9\.1 does not work with numpy') as error:
-        compat.check(numpy_version=(2, 1), has_distutils=True)
+        compat.check(numpy_version=(2, 1), has_distutils=True, python=python)
+    assert f'install numpy {locked} ' in str(error.value)
     assert '\n' not in str(error.value)
 
 
