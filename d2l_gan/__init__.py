@@ -21,6 +21,7 @@ from .data import (  # noqa: E402
                    gaussian_data,
                    load_mnist,
                    load_mnist_sample,
+                   load_mnist_unseen,
                    num_batches,
                    one_hot,
                    read_idx,
@@ -80,7 +81,8 @@ from .training import (  # noqa: E402
 )
 
 __all__ = ['shuffled_batches', 'num_batches', 'epoch_share', 'check_data', 'gaussian_data',
-           'read_idx', 'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample', 'to_pixels',
+           'read_idx', 'download', 'fetch_mnist', 'load_mnist', 'load_mnist_sample',
+           'load_mnist_unseen', 'to_pixels',
            'gaussian_G', 'gaussian_D', 'mlp_G', 'mlp_D', 'num_params', 'G_block', 'D_block',
            'dcgan_G', 'dcgan_D', 'image_grid', 'show_images', 'save_gif', 'show_samples',
            'show_nearest', 'keep_frames',

@@ -155,6 +155,10 @@ DOWNLOADS = Path(os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache') / '
 MNIST_SAMPLE = ASSETS / 'mnist_sample.npz'
 MNIST_SAMPLE_SHA256 = \
     '246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4'
+# 2,500 more MNIST training digits: real digits no model of the course trained on.
+MNIST_UNSEEN = ASSETS / 'mnist_unseen.npz'
+MNIST_UNSEEN_SHA256 = \
+    'f7b9b8c7e31921e1d05dd79786b92771784ad4c93dff06faf1e6c945b00e8be0'
 # The four IDX files of MNIST and their published MD5 checksums.
 MNIST_FILES = {
     'train-images-idx3-ubyte.gz': 'f68b3c2dcbeaaa9fbdd348bbdeb94873',
@@ -259,17 +263,22 @@ def fetch_mnist(root=DOWNLOADS / 'mnist', mirrors=MNIST_MIRRORS, files=None):
     return root
 
 
-def load_mnist_sample(path=MNIST_SAMPLE):
+def load_mnist_sample(path=MNIST_SAMPLE, sha256=MNIST_SAMPLE_SHA256):
     """The offline sample: 5,000 real MNIST digits (500 per class), uint8."""
     path = Path(path)
     if not path.exists():
         raise ValueError(f'{path}: offline MNIST sample is missing')
     digest = file_hash(path)
-    if digest != MNIST_SAMPLE_SHA256:
-        raise ValueError(f'{path}: SHA-256 {digest} does not match '
-                         f'{MNIST_SAMPLE_SHA256}')
+    if digest != sha256:
+        raise ValueError(f'{path}: SHA-256 {digest} does not match {sha256}')
     with onp.load(path) as f:
         return f['images'], f['labels']
+
+
+def load_mnist_unseen():
+    """2,500 more MNIST training digits (250 per class, none in the sample),
+    uint8: digits that neither the course's classifier nor its GANs trained on."""
+    return load_mnist_sample(MNIST_UNSEEN, MNIST_UNSEEN_SHA256)
 
 
 def load_mnist(source='sample', root=None, mirrors=None):

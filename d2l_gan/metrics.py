@@ -5,8 +5,8 @@ import numpy as onp
 from mxnet import gluon, init, np
 from mxnet.gluon import nn
 
-from .classifier import features, fit, load_classifier, predict_proba, sample_split
-from .data import load_mnist_sample, to_pixels
+from .classifier import features, fit, load_classifier, predict_proba
+from .data import load_mnist_sample, load_mnist_unseen, to_pixels
 from .geometry import nearest_distances, squared_distances
 
 
@@ -203,11 +203,18 @@ def near_copy_share(samples, train, threshold=0.05):
 
 def real_halves(seed=0):
     """The offline sample split into two disjoint halves of 2,500 digits,
-    as pixels in [-1, 1]: a reference and a real-vs-real baseline."""
+    as pixels in [-1, 1]; the first is the metrics' reference."""
     images, _ = load_mnist_sample()
     order = onp.random.RandomState(seed).permutation(len(images))
     pixels = to_pixels(images).asnumpy()
     return pixels[order[:2500]], pixels[order[2500:]]
+
+
+def unseen_digits():
+    """2,500 real digits as pixels in [-1, 1], and their labels, that neither
+    the classifier nor any GAN here trained on (load_mnist_unseen)."""
+    images, labels = load_mnist_unseen()
+    return to_pixels(images).asnumpy(), labels
 
 
 def digit_metrics(images, reference, train_images, net):
@@ -228,19 +235,18 @@ def evaluate_digits(images, net=None):
     """Metrics of generated digits and of real digits, side by side.
 
     Both rows are measured against the same reference half of the offline
-    sample with the same number of digits (at most 2,500): the generator's
-    near-copies are searched among all 5,000 digits it trained on, the real
-    half's among the reference half.
+    sample with the same number of digits (at most 2,500), and their
+    near-copies searched among all 5,000 digits the GANs train on. The real
+    row's digits are unseen ones, new to the classifier as generated ones are.
     """
     net = net or load_classifier()
     reference, other_half = real_halves()
+    training_digits = onp.concatenate([reference, other_half])
     images = onp.asarray(images)[:len(reference)]
     n = len(images)
-    return {'generator': digit_metrics(images, reference,
-                                       onp.concatenate([reference, other_half]),
-                                       net),
-            'real_vs_real': digit_metrics(other_half[:n], reference, reference,
-                                          net),
+    return {'generator': digit_metrics(images, reference, training_digits, net),
+            'real_vs_real': digit_metrics(unseen_digits()[0][:n], reference,
+                                          training_digits, net),
             'num_digits': n}
 
 
@@ -261,17 +267,15 @@ def label_accuracy(images, labels, net=None):
 
 def evaluate_conditional(images, labels, net=None):
     """evaluate_digits for a conditional generator: also how often each image
-    is read as its requested label, beside the classifier's accuracy on the
-    1,000 real digits it did not train on."""
+    is read as its requested label, beside how often the unseen real digits
+    are read as their true ones."""
     net = net or load_classifier()
     report = evaluate_digits(images, net)
     n = report['num_digits']
     report['generator'].update(label_accuracy(onp.asarray(images)[:n], onp.asarray(labels)[:n],
                                               net))
-    images, digits = load_mnist_sample()
-    held_out = sample_split()[1]
-    report['real_vs_real'].update(label_accuracy(to_pixels(images[held_out]).asnumpy(),
-                                                 digits[held_out], net))
+    unseen, digits = unseen_digits()
+    report['real_vs_real'].update(label_accuracy(unseen[:n], digits[:n], net))
     return report
 
 

@@ -96,6 +96,10 @@ def test_real_digits_score_well_and_a_collapsed_generator_badly(net):
     row = real['real_vs_real']
     assert row['coverage_entropy'] > 0.99 and row['largest_class_share'] < 0.13
     assert row['confident_share'] > 0.9 and row['near_copy_share'] < 0.02
+    # digits the classifier trained on look more familiar to it than unseen ones
+    gen = real['generator']
+    assert gen['confident_share'] > row['confident_share']
+    assert gen['near_copy_share'] == 1.0 and row['near_copy_share'] < 0.02
     # a generator that always draws the same training digit
     collapsed = evaluate_digits(onp.repeat(reference[:1], 1000, axis=0), net)
     gen = collapsed['generator']

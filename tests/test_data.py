@@ -163,6 +163,16 @@ def test_offline_sample_is_real_balanced_mnist():
     assert 0.7 < (X == 0).mean() < 0.9
 
 
+def test_unseen_digits_are_balanced_mnist_outside_the_sample():
+    X, y = d2l_gan.load_mnist_unseen()
+    assert X.shape == (2500, 28, 28) and onp.bincount(y).tolist() == [250] * 10
+    assert 0.7 < (X == 0).mean() < 0.9
+    assert onp.bincount(y[:1000], minlength=10).min() >= 80  # in random order
+    sample, _ = d2l_gan.load_mnist_sample()
+    seen = {digit.tobytes() for digit in sample}
+    assert not any(digit.tobytes() in seen for digit in X)
+
+
 def test_tampered_sample_is_refused(tmp_path):
     bad = tmp_path / 'mnist_sample.npz'
     bad.write_bytes(b'not an npz')
