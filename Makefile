@@ -23,14 +23,13 @@ python-version:
 $(VENV)/bin/python: | python-version
 	$(PYTHON) -m venv $(VENV)
 
-# On Python 3.12 and 3.13, d2l comes without its pins (numpy 1.23.5 has no
-# wheels there); on 3.11 pyproject.toml has installed it already.
-$(STAMP): pyproject.toml $(LOCK) | $(VENV)/bin/python
+# tools/install.sh: the same install as the notebooks' Colab cell (`python` is
+# the venv's: PATH above).
+$(STAMP): pyproject.toml $(LOCK) tools/install.sh | $(VENV)/bin/python
 	@$(PY) -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != "$(PYVER)")' || \
 	{ echo "$(VENV) was made with another Python; remove it (make clean) and run make again" >&2; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) pip
-	$(PY) -m pip install --quiet -c $(LOCK) -e ".[test]"
-	$(PY) -m pip install --quiet --no-deps -c $(LOCK) d2l
+	sh tools/install.sh $(LOCK) '[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

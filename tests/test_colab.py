@@ -59,12 +59,29 @@ def test_on_colab_the_cell_installs_once_then_asks_for_a_restart(monkeypatch):
     source = colab.setup_cell('en', 'solutions/02_solutions.ipynb')
     shell, stopped = run_cell(source, installed=False, monkeypatch=monkeypatch)
     assert stopped and not shell.folders
-    _, clone, install, d2l = shell.commands
+    _, clone, install = shell.commands
     assert clone.startswith('git clone') and f'-b {colab.tag()} ' in clone
     lock = f'requirements-{sys.version_info[0]}.{sys.version_info[1]}.lock'
-    assert f'-c {colab.COLAB_HOME}/{lock} -e {colab.COLAB_HOME}' in install
-    assert d2l.endswith(f'--no-deps -c {colab.COLAB_HOME}/{lock} d2l')
+    assert install == f'sh {colab.COLAB_HOME}/tools/install.sh {lock}'
     assert (ROOT / lock).exists()
+
+
+@pytest.mark.parametrize('pip_fails', [False, True])
+def test_install_script_installs_the_course_then_d2l_without_pins(pip_fails, tmp_path):
+    """tools/install.sh, run with a stand-in `python` that records its arguments."""
+    bin_dir, calls = tmp_path / 'bin', tmp_path / 'calls'
+    bin_dir.mkdir()
+    (bin_dir / 'python').write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexit {int(pip_fails)}\n')
+    (bin_dir / 'python').chmod(0o755)
+    done = subprocess.run(['sh', str(ROOT / 'tools' / 'install.sh'), 'requirements-3.12.lock',
+                           '[test]'], env=dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}"))
+    lines = calls.read_text().splitlines()
+    if pip_fails:  # the first failure stops it
+        assert done.returncode != 0 and len(lines) == 1
+    else:
+        assert done.returncode == 0
+        assert lines == ['-m pip install --quiet -c requirements-3.12.lock -e .[test]',
+                         '-m pip install --quiet --no-deps -c requirements-3.12.lock d2l']
 
 
 def test_after_the_restart_the_cell_goes_to_the_notebooks_folder(monkeypatch):

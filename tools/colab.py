@@ -58,8 +58,7 @@ def install_commands():
     """The shell commands the cell runs on Colab, in order."""
     return ['git config --global advice.detachedHead false',  # a tag is checked out
             f'git clone -q --depth 1 -b {tag()} {repository()} {COLAB_HOME}',
-            f'pip install -q -c {COLAB_HOME}/{{LOCK}} -e {COLAB_HOME}',
-            f'pip install -q --no-deps -c {COLAB_HOME}/{{LOCK}} d2l']
+            f'sh {COLAB_HOME}/tools/install.sh {{LOCK}}']  # as `make install` does
 
 
 def setup_cell(lang, name):
