@@ -174,6 +174,18 @@ def test_notebooks_are_saved_with_outputs_of_a_real_run(lang, name):
     assert EPOCH_SHARE not in printed, 'saved from a shortened run; re-run it in full'
 
 
+@pytest.mark.parametrize('lang', ['tr', 'en'])
+def test_the_index_prints_the_run_times_the_notebooks_now_have(lang, monkeypatch, capsys):
+    """The index's table of run times is read from the other notebooks' saved
+    runs, and nbval compares it: re-execute the index after any notebook."""
+    (cell,) = [c for c in load(lang, INDEX).cells
+               if c.cell_type == 'code' and 'run_times' in c.source]
+    monkeypatch.chdir(ROOT / 'notebooks' / lang)
+    exec(cell.source, {})
+    saved = ''.join(o.get('text', '') for o in cell.outputs)
+    assert capsys.readouterr().out == saved, f're-execute notebooks/{lang}/{INDEX}'
+
+
 # Prose that describes a run's figures carries this cell tag; every number in
 # it must be one that the notebook printed above it (rounded as written).
 FROM_OUTPUTS = 'numbers-from-outputs'
